@@ -1,0 +1,1 @@
+"""One module per `zone` subcommand: `configure(parser)` and `run(args, env)`."""

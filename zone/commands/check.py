@@ -1,0 +1,36 @@
+"""`zone check [PACK] [--json]`: every diagnostic of a pack; exit 1 when any is an error."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from zone.diagnostics import format_json
+from zone.environment import Environment
+from zone.pack import bundled_pack, check_pack, display_name
+from zone.status import ExitStatus
+
+__all__ = ["configure", "run"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    parser.add_argument("--json", action="store_true", help="print the diagnostics as JSON, for tools")
+
+
+def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    pack: Path = args.pack or bundled_pack()
+    story, diags = check_pack(pack)
+    errors = sum(1 for d in diags if d.is_error)
+    if args.json:
+        print(format_json(diags), file=env.stdout)
+    else:
+        for d in diags:
+            print(d.format(), file=env.stdout)
+        size = ""
+        if story is not None:
+            size = f" ({len(story.scenes)} scenes, {len(story.endings)} endings)"
+        warnings = len(diags) - errors
+        print(f"{display_name(pack)}: {errors} error{'s' * (errors != 1)}, "
+              f"{warnings} warning{'s' * (warnings != 1)}{size}", file=env.stdout)
+    return ExitStatus.ERROR if errors else ExitStatus.OK

@@ -1,0 +1,543 @@
+"""Source nodes become a frozen `Story`, every problem collected as a diagnostic.
+
+The compiler never stops at the first problem: it reports all it can find,
+then `validate` adds the checks that need the whole graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from types import MappingProxyType
+
+from zone.diagnostics import Diagnostic, Position, did_you_mean, make
+from zone.expr import (
+    MAX_CONSTANT,
+    Compiled,
+    CompiledEffect,
+    ExprError,
+    Symbols,
+    compile_condition,
+    compile_effect,
+    compile_name,
+)
+from zone.format import ID_PATTERN, OBJECTS
+from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text
+from zone.source import Node, Source
+
+__all__ = ["compile_story"]
+
+_ID = re.compile(ID_PATTERN)
+_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+               type(None): "empty", dict: "a mapping", list: "a list"}
+
+
+def _describe(node: Node) -> str:
+    if node.ambiguous:
+        return f"'{node.value}'"
+    return _KIND_NAMES.get(type(node.value), type(node.value).__name__)
+
+
+def _paragraphs(text: str) -> str:
+    """Re-flow author text: blank lines separate paragraphs; single newlines are spaces."""
+    paras = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        line = " ".join(part.strip() for part in block.splitlines() if part.strip())
+        if line:
+            paras.append(line)
+    return "\n\n".join(paras)
+
+
+class _Compiler:
+    def __init__(self, story_source: Source, scene_sources: list[Source]) -> None:
+        self.story_source = story_source
+        self.scene_sources = scene_sources
+        self.diags: list[Diagnostic] = []
+        self.symbols = Symbols({}, {}, frozenset())
+
+    # -- small helpers ---------------------------------------------------------------
+    def report(self, code: str, src: Source, node: Node | None, **fields: object) -> None:
+        self.diags.append(make(code, src.pos(node), **fields))
+
+    def fields(self, src: Source, node: Node, kind: str, where: str) -> dict[str, Node] | None:
+        """Check that `node` is a mapping with only known keys and all required ones."""
+        if not isinstance(node.value, dict):
+            self.report("ZN010", src, node, what=where, expected="a mapping", got=_describe(node))
+            return None
+        known = {f.name: f for f in OBJECTS[kind]}
+        for key, key_node in node.keys.items():
+            if key not in known:
+                self.report("ZN011", src, key_node, key=key, where=where, hint=did_you_mean(key, known))
+        for f in OBJECTS[kind]:
+            if f.required and f.name not in node.value:
+                self.report("ZN014", src, node, where=where, key=f.name)
+        return node.value
+
+    def string(self, src: Source, node: Node | None, what: str) -> str | None:
+        if node is None:
+            return None
+        if node.ambiguous:
+            self.report("ZN009", src, node, value=node.value, advice=f"{what} is text, so put it in quotes")
+            return None
+        if isinstance(node.value, str):
+            return node.value
+        self.report("ZN010", src, node, what=what, expected="text", got=_describe(node))
+        return None
+
+    def ident(self, src: Source, node: Node | None, what: str) -> str | None:
+        value = self.string(src, node, what)
+        if value is None:
+            return None
+        if not _ID.match(value):
+            self.report("ZN023", src, node, name=value, what=what)
+            return None
+        return value
+
+    def boolean(self, src: Source, node: Node | None, what: str) -> bool | None:
+        if node is None:
+            return None
+        if node.ambiguous:
+            self.report("ZN009", src, node, value=node.value, advice="write true or false")
+            return None
+        if isinstance(node.value, bool):
+            return node.value
+        self.report("ZN010", src, node, what=what, expected="true or false", got=_describe(node))
+        return None
+
+    def integer(self, src: Source, node: Node | None, what: str) -> int | None:
+        if node is None:
+            return None
+        if node.ambiguous:
+            self.report("ZN009", src, node, value=node.value, advice="write a plain whole number such as 12")
+            return None
+        if isinstance(node.value, int) and not isinstance(node.value, bool):
+            if abs(node.value) > MAX_CONSTANT:
+                self.report("ZN024", src, node, what=f"{what} must be between -{MAX_CONSTANT} and {MAX_CONSTANT}")
+                return None
+            return node.value
+        self.report("ZN010", src, node, what=what, expected="a whole number", got=_describe(node))
+        return None
+
+    def expr_diag(self, src: Source, node: Node, exc: ExprError) -> None:
+        pos = src.pos(node)
+        if exc.offset and not node.quoted and isinstance(node.value, str) and "\n" not in node.value:
+            pos = Position(pos.file, pos.line, pos.col + exc.offset)
+        self.diags.append(make(exc.code, pos, **exc.fields))
+
+    def condition(self, src: Source, node: Node | None) -> Compiled | None:
+        if node is None:
+            return None
+        if isinstance(node.value, bool) and not node.ambiguous:
+            self.report("ZN010", src, node, what="a condition", expected="an expression such as 'writer.trust >= 2'",
+                        got="a bare true/false")
+            return None
+        text = self.string(src, node, "a condition")
+        if text is None:
+            return None
+        try:
+            return compile_condition(text, self.symbols)
+        except ExprError as exc:
+            self.expr_diag(src, node, exc)
+            return None
+
+    def effects(self, src: Source, node: Node | None) -> tuple[CompiledEffect, ...]:
+        if node is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        out = []
+        for item in items:
+            text = self.string(src, item, "an effect")
+            if text is None:
+                continue
+            try:
+                out.append(compile_effect(text, self.symbols))
+            except ExprError as exc:
+                self.expr_diag(src, item, exc)
+        return tuple(out)
+
+    def text(self, src: Source, node: Node | None, what: str, *, flow: bool = True) -> Text | None:
+        value = self.string(src, node, what)
+        if value is None or node is None:
+            return None
+        if flow:
+            value = _paragraphs(value)
+        pieces: list[str | Compiled] = []
+        literal: list[str] = []
+        i, n = 0, len(value)
+        while i < n:
+            ch = value[i]
+            if ch == "{" and value.startswith("{{", i):
+                literal.append("{")
+                i += 2
+            elif ch == "}" and value.startswith("}}", i):
+                literal.append("}")
+                i += 2
+            elif ch == "{":
+                end = value.find("}", i)
+                if end < 0:
+                    self.report("ZN022", src, node, reason="'{' is never closed (write '{{' for a literal brace)")
+                    return None
+                name = value[i + 1:end]
+                try:
+                    compiled = compile_name(name, self.symbols)
+                except ExprError as exc:
+                    if exc.code == "ZN016":
+                        self.report("ZN022", src, node, reason=f"unknown name '{{{name}}}'{exc.fields.get('hint', '')}")
+                    else:
+                        self.report("ZN022", src, node, reason=f"'{{{name}}}' is not a name (write '{{{{' for a brace)")
+                    return None
+                if literal:
+                    pieces.append("".join(literal))
+                    literal = []
+                pieces.append(compiled)
+                i = end + 1
+            elif ch == "}":
+                self.report("ZN022", src, node, reason="'}' without '{' (write '}}' for a literal brace)")
+                return None
+            else:
+                literal.append(ch)
+                i += 1
+        if literal:
+            pieces.append("".join(literal))
+        return Text(tuple(pieces), src.pos(node))
+
+    # -- the story file ----------------------------------------------------------------
+    def story_header(self) -> dict[str, object]:
+        src = self.story_source
+        root = src.root
+        header: dict[str, object] = {}
+        stats: dict[str, Stat] = {}
+        characters: dict[str, Character] = {}
+        chapters: dict[str, str] = {}
+        header["stats"], header["characters"], header["chapters"] = stats, characters, chapters
+        if root is None:
+            return header
+        top = self.fields(src, root, "story", "story.yaml")
+        if top is None:
+            return header
+        header["id"] = self.ident(src, top.get("id"), "pack id")
+        header["title"] = self.string(src, top.get("title"), "title")
+        version = top.get("version")
+        if version is not None and isinstance(version.value, (int, float)) and not isinstance(version.value, bool):
+            self.report("ZN010", src, version, what="version", expected="text (write version: \"1.0\")",
+                        got="a number")
+        else:
+            header["version"] = self.string(src, version, "version")
+        header["start"] = self.ident(src, top.get("start"), "start scene")
+        header["start_node"] = top.get("start")
+        header["about"] = self.string(src, top.get("about"), "about") if "about" in top else ""
+        if "author" in top:
+            self.string(src, top["author"], "author")
+
+        def declare(stat: Stat, node: Node) -> None:
+            if stat.key in stats:
+                self.report("ZN028", src, node, name=stat.key, first=stats[stat.key].pos)
+            else:
+                stats[stat.key] = stat
+
+        chars = top.get("characters")
+        if chars is not None:
+            if not isinstance(chars.value, dict):
+                self.report("ZN010", src, chars, what="characters", expected="a mapping", got=_describe(chars))
+            else:
+                for cid, cnode in chars.value.items():
+                    key_node = chars.keys[cid]
+                    if not _ID.match(cid) or cid in ("flags", "visits", "items", "turn"):
+                        self.report("ZN023", src, key_node, name=cid, what="character id")
+                        continue
+                    cfields = self.fields(src, cnode, "character", f"character '{cid}'")
+                    if cfields is None:
+                        continue
+                    keys: list[str] = []
+                    snode = cfields.get("stats")
+                    if snode is not None and not isinstance(snode.value, dict):
+                        self.report("ZN010", src, snode, what="stats", expected="a mapping", got=_describe(snode))
+                    elif snode is not None:
+                        for sname, sval in snode.value.items():
+                            stat = self.stat(src, snode.keys[sname], sname, sval, cid)
+                            if stat is not None:
+                                declare(stat, snode.keys[sname])
+                                keys.append(stat.key)
+                    characters[cid] = Character(
+                        cid, self.string(src, cfields.get("name"), "name") or cid,
+                        self.string(src, cfields.get("about"), "about") or "",
+                        tuple(keys), src.pos(key_node))
+        flags = top.get("flags")
+        if flags is not None:
+            if not isinstance(flags.value, dict):
+                self.report("ZN010", src, flags, what="flags", expected="a mapping", got=_describe(flags))
+            else:
+                for fname, fnode in flags.value.items():
+                    key_node = flags.keys[fname]
+                    if not _ID.match(fname):
+                        self.report("ZN023", src, key_node, name=fname, what="flag name")
+                        continue
+                    if isinstance(fnode.value, dict):
+                        ff = self.fields(src, fnode, "flag", f"flag '{fname}'") or {}
+                        about = self.string(src, ff.get("about"), "about") or ""
+                    else:
+                        about = self.string(src, fnode, f"flag '{fname}' (its one-line description)") or ""
+                    declare(Stat(f"flags.{fname}", fname, "flags", "bool", False, 0, 1, about, src.pos(key_node)),
+                            key_node)
+        items = top.get("items")
+        if items is not None:
+            if not isinstance(items.value, dict):
+                self.report("ZN010", src, items, what="items", expected="a mapping", got=_describe(items))
+            else:
+                for iname, inode in items.value.items():
+                    key_node = items.keys[iname]
+                    if not _ID.match(iname) or iname in characters or iname in ("flags", "visits", "turn", "true",
+                                                                                "false"):
+                        self.report("ZN023", src, key_node, name=iname, what="item name")
+                        continue
+                    stat = self.stat(src, key_node, iname, inode, "items", item=True)
+                    if stat is not None:
+                        declare(stat, key_node)
+        chaps = top.get("chapters")
+        if chaps is not None:
+            if not isinstance(chaps.value, dict):
+                self.report("ZN010", src, chaps, what="chapters", expected="a mapping of file name to title",
+                            got=_describe(chaps))
+            else:
+                for stem, tnode in chaps.value.items():
+                    title = self.string(src, tnode, f"chapter title for '{stem}'")
+                    if title is not None:
+                        chapters[stem] = title
+        return header
+
+    def stat(self, src: Source, key_node: Node, name: str, node: Node, owner: str, *, item: bool = False
+             ) -> Stat | None:
+        what = f"item '{name}'" if item else f"stat '{owner}.{name}'"
+        if not _ID.match(name):
+            self.report("ZN023", src, key_node, name=name, what="stat name")
+            return None
+        f = self.fields(src, node, "item" if item else "stat", what)
+        if f is None:
+            return None
+        about = self.string(src, f.get("about"), "about") or ""
+        dnode = f.get("default")
+        type_node = f.get("type")
+        stype = "int"
+        if type_node is not None:
+            t = self.string(src, type_node, "type")
+            if t not in ("int", "bool"):
+                if t is not None:
+                    self.report("ZN010", src, type_node, what="type", expected="int or bool", got=f"'{t}'")
+                return None
+            stype = t
+        elif dnode is not None and isinstance(dnode.value, bool):
+            stype = "bool"
+        key = name if item else f"{owner}.{name}"
+        pos = src.pos(key_node)
+        if stype == "bool":
+            if "range" in f:
+                self.report("ZN024", src, f["range"], what=f"{what} is true/false and takes no range")
+            default = self.boolean(src, dnode, "default") if dnode is not None else False
+            if default is None:
+                return None
+            return Stat(key, name, owner, "bool", default, 0, 1, about, pos)
+        rnode = f.get("range")
+        if rnode is None:
+            self.report("ZN014", src, node, where=what, key="range")
+            return None
+        if not isinstance(rnode.value, list) or len(rnode.value) != 2:
+            self.report("ZN010", src, rnode, what="range", expected="[lowest, highest]", got=_describe(rnode))
+            return None
+        lo = self.integer(src, rnode.value[0], "range")
+        hi = self.integer(src, rnode.value[1], "range")
+        dflt = self.integer(src, dnode, "default")
+        if lo is None or hi is None or dflt is None:
+            return None
+        if lo > hi:
+            self.report("ZN024", src, rnode, what=f"range of {what}: {lo} is above {hi}")
+            return None
+        if not lo <= dflt <= hi:
+            self.report("ZN024", src, dnode, what=f"default {dflt} of {what} is outside its range [{lo}, {hi}]")
+            return None
+        return Stat(key, name, owner, "int", dflt, lo, hi, about, pos)
+
+    # -- scene files ---------------------------------------------------------------------
+    def collect_scene_ids(self) -> dict[str, tuple[Source, Node]]:
+        found: dict[str, tuple[Source, Node]] = {}
+        for src in self.scene_sources:
+            root = src.root
+            if root is None:
+                continue
+            if root.value is None:
+                continue
+            if not isinstance(root.value, dict):
+                self.report("ZN010", src, root, what="a scene file", expected="a mapping of scene id to scene",
+                            got=_describe(root))
+                continue
+            for sid in root.value:
+                key_node = root.keys[sid]
+                if not _ID.match(sid):
+                    self.report("ZN023", src, key_node, name=sid, what="scene id")
+                    continue
+                if sid in found:
+                    first_src, first_node = found[sid]
+                    self.report("ZN013", src, key_node, name=sid, first=first_src.pos(first_node))
+                    continue
+                found[sid] = (src, key_node)
+        return found
+
+    def scene(self, src: Source, sid: str, node: Node, chapter_title: str) -> Scene | None:
+        f = self.fields(src, node, "scene", f"scene '{sid}'")
+        if f is None:
+            return None
+        title = self.string(src, f.get("title"), "title") or sid
+        chapter = self.string(src, f["chapter"], "chapter") if "chapter" in f else None
+        passages = self.narration(src, f.get("text"))
+        on_enter = self.effects(src, f.get("on_enter"))
+        choices: list[Choice] = []
+        cnode = f.get("choices")
+        if cnode is not None:
+            if not isinstance(cnode.value, list):
+                self.report("ZN010", src, cnode, what="choices", expected="a list", got=_describe(cnode))
+            else:
+                for item in cnode.value:
+                    choice = self.choice(src, item)
+                    if choice is not None:
+                        choices.append(choice)
+        ending = None
+        enode = f.get("ending")
+        if enode is not None:
+            if isinstance(enode.value, dict):
+                ef = self.fields(src, enode, "ending", f"the ending of '{sid}'") or {}
+                eid = self.ident(src, ef["id"], "ending id") if "id" in ef else sid
+                etitle = self.string(src, ef.get("title"), "ending title")
+            else:
+                eid, etitle = sid, self.string(src, enode, "ending (its title)")
+            if eid is not None and etitle is not None:
+                ending = Ending(eid, etitle, src.pos(enode))
+            if cnode is not None and isinstance(cnode.value, list) and cnode.value:
+                self.report("ZN024", src, cnode, what=f"scene '{sid}' is an ending and cannot have choices")
+        return Scene(sid, title, chapter or chapter_title, src.name, passages, on_enter, tuple(choices), ending,
+                     src.pos(node))
+
+    def narration(self, src: Source, node: Node | None) -> tuple[Passage, ...]:
+        if node is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        out = []
+        for item in items:
+            if isinstance(item.value, dict):
+                f = self.fields(src, item, "passage", "a part of the narration")
+                if f is None:
+                    continue
+                text = self.text(src, f.get("text"), "text")
+                cond = self.condition(src, f.get("if"))
+                otherwise = self.text(src, f["else"], "else") if "else" in f else None
+                if "else" in f and "if" not in f:
+                    self.report("ZN014", src, item, where="a part with 'else'", key="if")
+                if text is not None:
+                    out.append(Passage(text, cond, otherwise))
+            else:
+                text = self.text(src, item, "narration")
+                if text is not None:
+                    out.append(Passage(text, None, None))
+        return tuple(out)
+
+    def target(self, src: Source, node: Node | None) -> str | None:
+        sid = self.ident(src, node, "goto (a scene id)")
+        if sid is not None and sid not in self.symbols.scenes:
+            self.report("ZN012", src, node, name=sid, hint=did_you_mean(sid, self.symbols.scenes))
+            return None
+        return sid
+
+    def choice(self, src: Source, node: Node) -> Choice | None:
+        f = self.fields(src, node, "choice", "a choice")
+        if f is None:
+            return None
+        text = self.text(src, f.get("text"), "choice text")
+        cond = self.condition(src, f.get("if"))
+        reason = self.text(src, f["reason"], "reason") if "reason" in f else None
+        hidden = bool(self.boolean(src, f["hidden"], "hidden")) if "hidden" in f else False
+        effects = self.effects(src, f.get("do"))
+        goto = self.target(src, f["goto"]) if "goto" in f else None
+        outcomes: list[Outcome] = []
+        rnode = f.get("random")
+        if ("goto" in f) == (rnode is not None):
+            self.report("ZN025", src, node)
+        if rnode is not None:
+            if not isinstance(rnode.value, list) or not rnode.value:
+                self.report("ZN010", src, rnode, what="random", expected="a list of outcomes", got=_describe(rnode))
+            else:
+                for onode in rnode.value:
+                    of = self.fields(src, onode, "outcome", "a random outcome")
+                    if of is None:
+                        continue
+                    weight = self.integer(src, of["weight"], "weight") if "weight" in of else 1
+                    if weight is not None and weight < 1:
+                        self.report("ZN024", src, of["weight"], what="a weight must be 1 or more")
+                        weight = None
+                    target = self.target(src, of.get("goto"))
+                    oeffects = self.effects(src, of.get("do"))
+                    if weight is not None and target is not None:
+                        outcomes.append(Outcome(weight, oeffects, target, src.pos(onode)))
+        if text is None:
+            return None
+        return Choice(text, cond, reason, hidden, effects, goto, tuple(outcomes), src.pos(node))
+
+    # -- all together --------------------------------------------------------------------------
+    def run(self, content_hash: str) -> Story | None:
+        header = self.story_header()
+        stats: dict[str, Stat] = header["stats"]  # type: ignore[assignment]
+        scene_ids = self.collect_scene_ids()
+        characters: dict[str, Character] = header["characters"]  # type: ignore[assignment]
+        self.symbols = Symbols(
+            variables=MappingProxyType({k: s.type for k, s in stats.items()}),
+            ranges=MappingProxyType({k: (s.lo, s.hi) for k, s in stats.items() if s.type == "int"}),
+            entities=frozenset(characters) | {"flags"},
+            scenes=frozenset(scene_ids),
+        )
+        start, start_node = header.get("start"), header.get("start_node")
+        if isinstance(start, str) and start not in scene_ids and isinstance(start_node, Node):
+            self.report("ZN018", self.story_source, start_node, name=start, hint=did_you_mean(start, scene_ids))
+        chapters: dict[str, str] = header["chapters"]  # type: ignore[assignment]
+        scenes: dict[str, Scene] = {}
+        chapter_order: list[str] = []
+        for src in self.scene_sources:
+            root = src.root
+            if root is None or not isinstance(root.value, dict):
+                continue
+            stem = src.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            chapter_title = chapters.get(stem) or stem.replace("_", " ").strip().capitalize()
+            for sid, snode in root.value.items():
+                owner = scene_ids.get(sid)
+                if owner is None or owner[1] is not root.keys[sid]:
+                    continue
+                scene = self.scene(src, sid, snode, chapter_title)
+                if scene is not None:
+                    scenes[sid] = scene
+                    if scene.chapter not in chapter_order:
+                        chapter_order.append(scene.chapter)
+        endings: dict[str, Ending] = {}
+        for scene in scenes.values():
+            if scene.ending is not None:
+                if scene.ending.id in endings:
+                    self.diags.append(make("ZN026", scene.ending.pos, name=scene.ending.id,
+                                           first=endings[scene.ending.id].pos))
+                else:
+                    endings[scene.ending.id] = scene.ending
+        if any(d.is_error for d in self.diags) or self.story_source.root is None:
+            return None
+        values = {k: header.get(k) for k in ("id", "title", "version", "start")}
+        if any(v is None for v in values.values()):
+            return None
+        return Story(
+            id=str(values["id"]), title=str(values["title"]), version=str(values["version"]),
+            about=str(header.get("about") or ""), start=str(values["start"]),
+            characters=MappingProxyType(characters), stats=MappingProxyType(stats),
+            scenes=MappingProxyType(scenes), endings=MappingProxyType(endings),
+            chapters=tuple(chapter_order), files=tuple(s.name for s in [self.story_source, *self.scene_sources]),
+            content_hash=content_hash,
+        )
+
+
+def compile_story(story_source: Source, scene_sources: Iterable[Source], content_hash: str = ""
+                  ) -> tuple[Story | None, list[Diagnostic]]:
+    """Compile parsed sources; the story is None when any error was found."""
+    compiler = _Compiler(story_source, list(scene_sources))
+    story = compiler.run(content_hash)
+    return story, compiler.diags

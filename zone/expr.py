@@ -1,0 +1,378 @@
+"""The condition and effect language: parsed once at load, compiled to closures.
+
+Authors write `writer.cynicism >= 3 and not flags.knapsack_left` or
+`stalker.faith += 1`. Python's `ast` parses the text; an allow-list decides what
+may appear (whole-number and boolean constants, declared names, `entity.stat`,
+comparisons, `and`/`or`/`not`, `+ - * // %`, unary minus) and everything else is
+refused with a reason. Nothing is ever evaluated by Python: each allowed node
+becomes a small closure, so author text cannot reach calls, attributes of
+objects, subscripts, strings or powers.
+
+Division and remainder by zero give 0, so a running game never fails on an
+expression that passed the checks.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from zone.diagnostics import did_you_mean
+
+__all__ = [
+    "MAX_CONSTANT",
+    "MAX_LENGTH",
+    "Env",
+    "ExprError",
+    "Symbols",
+    "Compiled",
+    "CompiledEffect",
+    "compile_condition",
+    "compile_effect",
+    "compile_name",
+]
+
+MAX_LENGTH = 240
+MAX_DEPTH = 24
+MAX_CONSTANT = 10**9
+
+Value = int | bool
+
+
+class Env(Protocol):
+    """What an expression reads: variable values, scene visits and the turn."""
+
+    @property
+    def values(self) -> Mapping[str, Value]: ...
+
+    @property
+    def visits(self) -> Mapping[str, int]: ...
+
+    @property
+    def turn(self) -> int: ...
+
+
+Fn = Callable[[Env], Value]
+
+
+class ExprError(Exception):
+    """A refused expression: `code` is a catalogue code, `fields` fill its template."""
+
+    def __init__(self, code: str, offset: int = 0, **fields: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.offset = offset
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class Symbols:
+    """The names an expression may use, with their types ('int' or 'bool')."""
+
+    variables: Mapping[str, str]
+    ranges: Mapping[str, tuple[int, int]]
+    entities: frozenset[str]
+    scenes: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    source: str
+    fn: Fn
+    type: str
+    reads: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledEffect:
+    source: str
+    apply: Callable[[dict[str, Value], Env], None]
+    target: str
+    reads: frozenset[str]
+    op: str  # "=", "+=", ...
+    value: Compiled
+
+
+_BINOPS: dict[type, tuple[str, Callable[[int, int], int]]] = {
+    ast.Add: ("+", operator.add),
+    ast.Sub: ("-", operator.sub),
+    ast.Mult: ("*", operator.mul),
+    ast.FloorDiv: ("//", lambda a, b: a // b if b else 0),
+    ast.Mod: ("%", lambda a, b: a % b if b else 0),
+}
+_FORBIDDEN_OPS = {
+    ast.Pow: "'**'", ast.LShift: "'<<'", ast.RShift: "'>>'", ast.BitAnd: "'&'", ast.BitOr: "'|'",
+    ast.BitXor: "'^'", ast.Div: "'/' (use '//' for whole-number division)", ast.MatMult: "'@'",
+}
+_CMPOPS: dict[type, Callable[[Value, Value], bool]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+    ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+}
+_BOOL_NAMES = {"true": True, "false": False, "True": True, "False": False}
+_DESCRIBE = {
+    ast.Call: "calls are not allowed",
+    ast.Subscript: "subscripts are not allowed",
+    ast.Lambda: "lambdas are not allowed",
+    ast.JoinedStr: "strings are not allowed",
+    ast.List: "lists are not allowed",
+    ast.Tuple: "tuples are not allowed",
+    ast.Dict: "dictionaries are not allowed",
+    ast.Set: "sets are not allowed",
+    ast.IfExp: "'if ... else' is not allowed in an expression",
+    ast.NamedExpr: "':=' is not allowed",
+    ast.Starred: "'*' unpacking is not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "comprehensions are not allowed",
+    ast.Await: "'await' is not allowed",
+}
+
+
+def _col(node: ast.AST) -> int:
+    return int(getattr(node, "col_offset", 0))
+
+
+class _Compiler:
+    def __init__(self, symbols: Symbols) -> None:
+        self.symbols = symbols
+        self.reads: set[str] = set()
+
+    def name_of(self, node: ast.expr) -> str | None:
+        """The variable a Name/Attribute denotes (None for constants like true)."""
+        if isinstance(node, ast.Name):
+            ident = node.id
+            if ident.startswith("_"):
+                raise ExprError("ZN015", _col(node), reason=f"'{ident}': names starting with '_' are not allowed")
+            if ident in _BOOL_NAMES:
+                return None
+            if ident == "turn" or ident in self.symbols.variables:
+                return ident
+            candidates = list(self.symbols.variables) + ["turn", "true", "false"]
+            if ident in self.symbols.entities or ident in ("flags", "visits"):
+                raise ExprError("ZN016", _col(node), name=ident,
+                                hint=f" (write '{ident}.<name>')")
+            raise ExprError("ZN016", _col(node), name=ident, hint=did_you_mean(ident, candidates))
+        if isinstance(node, ast.Attribute):
+            if not isinstance(node.value, ast.Name):
+                raise ExprError("ZN015", _col(node), reason="only 'entity.stat' names are allowed")
+            owner, attr = node.value.id, node.attr
+            if owner.startswith("_") or attr.startswith("_"):
+                raise ExprError("ZN015", _col(node), reason=f"'{owner}.{attr}': names starting with '_' are not allowed")
+            if owner == "visits":
+                if attr not in self.symbols.scenes and self.symbols.scenes:
+                    raise ExprError("ZN016", _col(node), name=f"visits.{attr}",
+                                    hint=did_you_mean(attr, self.symbols.scenes))
+                return f"visits.{attr}"
+            key = f"{owner}.{attr}"
+            if key in self.symbols.variables:
+                return key
+            prefix = owner + "."
+            known = [k for k in self.symbols.variables if k.startswith(prefix)]
+            raise ExprError("ZN016", _col(node), name=key, hint=did_you_mean(key, known or self.symbols.variables))
+        return None
+
+    def type_of_name(self, name: str) -> str:
+        if name == "turn" or name.startswith("visits."):
+            return "int"
+        return self.symbols.variables[name]
+
+    def compile(self, node: ast.expr, depth: int = 0) -> tuple[Fn, str]:
+        if depth > MAX_DEPTH:
+            raise ExprError("ZN015", _col(node), reason="too deeply nested")
+        d = depth + 1
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool):
+                return (lambda e, v=value: v), "bool"
+            if isinstance(value, int):
+                if abs(value) > MAX_CONSTANT:
+                    raise ExprError("ZN015", _col(node), reason=f"the number {value} is larger than {MAX_CONSTANT}")
+                return (lambda e, v=value: v), "int"
+            if isinstance(value, str):
+                raise ExprError("ZN015", _col(node), reason="strings are not allowed")
+            if isinstance(value, float):
+                raise ExprError("ZN015", _col(node), reason="only whole numbers are allowed")
+            raise ExprError("ZN015", _col(node), reason=f"{value!r} is not allowed")
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
+                flag = _BOOL_NAMES[node.id]
+                return (lambda e, v=flag: v), "bool"
+            name = self.name_of(node)
+            assert name is not None
+            self.reads.add(name)
+            if name == "turn":
+                return (lambda e: e.turn), "int"
+            if name.startswith("visits."):
+                scene = name[7:]
+                return (lambda e, s=scene: e.visits.get(s, 0)), "int"
+            return (lambda e, k=name: e.values[k]), self.type_of_name(name)
+        if isinstance(node, ast.UnaryOp):
+            inner, t = self.compile(node.operand, d)
+            if isinstance(node.op, ast.Not):
+                self.expect(t, "bool", node, "'not' needs a true/false value")
+                return (lambda e: not inner(e)), "bool"
+            if isinstance(node.op, ast.USub):
+                self.expect(t, "int", node, "'-' needs a number")
+                return (lambda e: -inner(e)), "int"
+            if isinstance(node.op, ast.UAdd):
+                self.expect(t, "int", node, "'+' needs a number")
+                return inner, "int"
+            raise ExprError("ZN015", _col(node), reason="'~' is not allowed")
+        if isinstance(node, ast.BinOp):
+            op_type = type(node.op)
+            if op_type in _FORBIDDEN_OPS:
+                raise ExprError("ZN015", _col(node), reason=f"{_FORBIDDEN_OPS[op_type]} is not allowed")
+            symbol, fn = _BINOPS[op_type]
+            left, lt = self.compile(node.left, d)
+            right, rt = self.compile(node.right, d)
+            self.expect(lt, "int", node.left, f"'{symbol}' needs numbers on both sides")
+            self.expect(rt, "int", node.right, f"'{symbol}' needs numbers on both sides")
+            return (lambda e: fn(left(e), right(e))), "int"  # type: ignore[arg-type]
+        if isinstance(node, ast.BoolOp):
+            parts = []
+            for value in node.values:
+                part, t = self.compile(value, d)
+                self.expect(t, "bool", value, "'and'/'or' need true/false values on both sides")
+                parts.append(part)
+            items = tuple(parts)
+            if isinstance(node.op, ast.And):
+                return (lambda e: all(p(e) for p in items)), "bool"
+            return (lambda e: any(p(e) for p in items)), "bool"
+        if isinstance(node, ast.Compare):
+            operands = [self.compile(node.left, d)]
+            for comparator in node.comparators:
+                operands.append(self.compile(comparator, d))
+            steps = []
+            for i, op in enumerate(node.ops):
+                if type(op) not in _CMPOPS:
+                    raise ExprError("ZN015", _col(node), reason=f"'{type(op).__name__}' comparisons are not allowed")
+                (lf, lt), (rf, rt) = operands[i], operands[i + 1]
+                if lt != rt:
+                    raise ExprError("ZN017", _col(node), reason=f"cannot compare {lt} with {rt}")
+                if lt == "bool" and not isinstance(op, (ast.Eq, ast.NotEq)):
+                    raise ExprError("ZN017", _col(node), reason="true/false values can only be compared with == or !=")
+                steps.append((lf, _CMPOPS[type(op)], rf))
+            if len(steps) == 1:
+                (lf, cmp, rf), = steps
+                return (lambda e: cmp(lf(e), rf(e))), "bool"
+            chain = tuple(steps)
+            return (lambda e: all(c(a(e), b(e)) for a, c, b in chain)), "bool"
+        reason = _DESCRIBE.get(type(node), f"'{type(node).__name__}' is not allowed")
+        raise ExprError("ZN015", _col(node), reason=reason)
+
+    @staticmethod
+    def expect(got: str, want: str, node: ast.AST, reason: str) -> None:
+        if got != want:
+            raise ExprError("ZN017", _col(node), reason=f"{reason} (got {got})")
+
+
+def _parse(source: str, mode: str) -> ast.AST:
+    if not isinstance(source, str):
+        raise ExprError("ZN015", reason="an expression must be text")
+    text = source.strip()
+    if not text:
+        raise ExprError("ZN015", reason="the expression is empty")
+    if len(text) > MAX_LENGTH:
+        raise ExprError("ZN021", length=len(text), limit=MAX_LENGTH)
+    depth = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExprError("ZN015", reason="too deeply nested")
+        elif ch in ")]}":
+            depth -= 1
+    if "\n" in text:
+        raise ExprError("ZN015", reason="an expression is one line")
+    try:
+        return ast.parse(text, mode=mode)
+    except SyntaxError as exc:
+        offset = max((exc.offset or 1) - 1, 0)
+        raise ExprError("ZN015", offset, reason=f"cannot read '{text}': {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError, OverflowError):
+        raise ExprError("ZN015", reason=f"cannot read '{text}'") from None
+
+
+def compile_condition(source: str, symbols: Symbols) -> Compiled:
+    """Compile a true/false condition such as `writer.trust >= 2 and not flags.x`."""
+    tree = _parse(source, "eval")
+    assert isinstance(tree, ast.Expression)
+    compiler = _Compiler(symbols)
+    fn, t = compiler.compile(tree.body)
+    if t != "bool":
+        raise ExprError("ZN017", reason=f"a condition must be true or false, and '{source.strip()}' is a number")
+    return Compiled(source.strip(), fn, t, frozenset(compiler.reads))
+
+
+def compile_value(source: str, symbols: Symbols) -> Compiled:
+    """Compile any allowed expression (used for interpolation and tests)."""
+    tree = _parse(source, "eval")
+    assert isinstance(tree, ast.Expression)
+    compiler = _Compiler(symbols)
+    fn, t = compiler.compile(tree.body)
+    return Compiled(source.strip(), fn, t, frozenset(compiler.reads))
+
+
+def compile_name(source: str, symbols: Symbols) -> Compiled:
+    """Compile a bare name (for `{writer.trust}` interpolation)."""
+    tree = _parse(source, "eval")
+    assert isinstance(tree, ast.Expression)
+    if not isinstance(tree.body, (ast.Name, ast.Attribute)):
+        raise ExprError("ZN015", reason=f"'{source.strip()}' is not a name")
+    return compile_value(source, symbols)
+
+
+def _clamp(lo: int, hi: int) -> Callable[[int], int]:
+    return lambda x: lo if x < lo else hi if x > hi else x
+
+
+def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
+    """Compile an effect: `name = expr`, or `name += expr` (also -=, *=, //=, %=)."""
+    tree = _parse(source, "exec")
+    assert isinstance(tree, ast.Module)
+    if len(tree.body) != 1:
+        raise ExprError("ZN015", reason="one effect per line")
+    stmt = tree.body[0]
+    compiler = _Compiler(symbols)
+    if isinstance(stmt, ast.Assign):
+        if len(stmt.targets) != 1:
+            raise ExprError("ZN015", _col(stmt), reason="assign one name at a time")
+        target_node, op, value_node = stmt.targets[0], "=", stmt.value
+    elif isinstance(stmt, ast.AugAssign):
+        if type(stmt.op) not in _BINOPS:
+            raise ExprError("ZN015", _col(stmt), reason=f"{_FORBIDDEN_OPS.get(type(stmt.op), 'that operator')} is not allowed")
+        target_node, op, value_node = stmt.target, _BINOPS[type(stmt.op)][0] + "=", stmt.value
+    elif isinstance(stmt, ast.Expr):
+        raise ExprError("ZN015", _col(stmt), reason="an effect changes a value: write 'name = ...' or 'name += ...'")
+    else:
+        raise ExprError("ZN015", _col(stmt), reason=f"'{type(stmt).__name__}' is not allowed in an effect")
+    if not isinstance(target_node, (ast.Name, ast.Attribute)):
+        raise ExprError("ZN015", _col(target_node), reason="only a declared name can be changed")
+    target = compiler.name_of(target_node)
+    if target is None or target == "turn" or target.startswith("visits."):
+        raise ExprError("ZN015", _col(target_node), reason=f"'{ast.unparse(target_node)}' cannot be changed")
+    value_fn, value_type = compiler.compile(value_node)
+    value_reads = frozenset(compiler.reads)
+    target_type = symbols.variables[target]
+    if op != "=" and target_type != "int":
+        raise ExprError("ZN017", _col(stmt), reason=f"'{op}' needs a number, and '{target}' is true/false")
+    if value_type != target_type:
+        raise ExprError("ZN017", _col(value_node), reason=f"'{target}' is {target_type}, the value is {value_type}")
+    value = Compiled(ast.unparse(value_node), value_fn, value_type, value_reads)
+    if target_type == "bool":
+        def assign_bool(values: dict[str, Value], env: Env, k: str = target, f: Fn = value_fn) -> None:
+            values[k] = bool(f(env))
+        return CompiledEffect(source.strip(), assign_bool, target, value_reads, op, value)
+    lo, hi = symbols.ranges.get(target, (-MAX_CONSTANT, MAX_CONSTANT))
+    clamp = _clamp(lo, hi)
+    if op == "=":
+        def assign(values: dict[str, Value], env: Env, k: str = target, f: Fn = value_fn) -> None:
+            values[k] = clamp(int(f(env)))
+        return CompiledEffect(source.strip(), assign, target, value_reads, op, value)
+    combine = _BINOPS[type(stmt.op)][1]  # type: ignore[union-attr]
+
+    def update(values: dict[str, Value], env: Env, k: str = target, f: Fn = value_fn) -> None:
+        values[k] = clamp(combine(int(values[k]), int(f(env))))
+    return CompiledEffect(source.strip(), update, target, value_reads, op, value)

@@ -1,0 +1,95 @@
+"""The scene pack format, declared once.
+
+The compiler checks keys and kinds against these tables, and `zone schema`
+turns the same tables into a JSON Schema for editors, so the two can never
+disagree about what a pack may say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Field", "OBJECTS", "ID_PATTERN", "STORY_FILE"]
+
+STORY_FILE = "story.yaml"
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of an object. `kind` names a value shape or another object."""
+
+    name: str
+    kind: str
+    about: str
+    required: bool = False
+
+
+# kinds: "str", "id", "int", "bool", "number_or_bool", "range", "expr", "effects",
+# "narration", "map:<object>", "list:<object>", "flag", "ending"
+OBJECTS: dict[str, tuple[Field, ...]] = {
+    "story": (
+        Field("id", "id", "A short id for the pack, used in saves.", True),
+        Field("title", "str", "The title shown on the title screen.", True),
+        Field("version", "str", "The pack's version, as text (\"1.0\").", True),
+        Field("start", "id", "The scene a new run begins in.", True),
+        Field("about", "str", "One or two sentences shown under the title."),
+        Field("author", "str", "Who wrote the pack."),
+        Field("characters", "map:character", "The tracked characters and their stats."),
+        Field("flags", "map:flag", "True/false facts about the run, all false at the start."),
+        Field("items", "map:item", "Counted things, named without a prefix (nuts)."),
+        Field("chapters", "map:chapter", "Chapter titles by scene file name (without .yaml)."),
+    ),
+    "character": (
+        Field("name", "str", "The name shown to the player.", True),
+        Field("about", "str", "One line about the character."),
+        Field("stats", "map:stat", "The character's stats.", True),
+    ),
+    "stat": (
+        Field("type", "stat_type", "int (the default) or bool."),
+        Field("default", "number_or_bool", "The value at the start of a run.", True),
+        Field("range", "range", "[lowest, highest] for an int stat; values are clamped to it."),
+        Field("about", "str", "One line describing the stat.", True),
+    ),
+    "flag": (
+        Field("about", "str", "One line describing the flag.", True),
+    ),
+    "item": (
+        Field("name", "str", "The name shown to the player."),
+        Field("default", "int", "How many at the start of a run.", True),
+        Field("range", "range", "[lowest, highest]; values are clamped to it.", True),
+        Field("about", "str", "One line describing the item.", True),
+    ),
+    "chapter": (),
+    "scene": (
+        Field("title", "str", "The scene's title.", True),
+        Field("chapter", "str", "The chapter title (defaults to the file's chapter)."),
+        Field("text", "narration", "The narration: text, or a list of text and {if, text, else} parts.", True),
+        Field("on_enter", "effects", "Effects applied each time the scene is entered."),
+        Field("choices", "list:choice", "What the player can do here."),
+        Field("ending", "ending", "Makes the scene an ending: its title, or {id, title}."),
+    ),
+    "choice": (
+        Field("text", "str", "What the player reads in the list of choices.", True),
+        Field("if", "expr", "A condition; when false the choice is shown disabled."),
+        Field("reason", "str", "Why the choice is disabled, in the story's voice."),
+        Field("hidden", "bool", "Hide the choice, instead of disabling it, when its condition is false."),
+        Field("do", "effects", "Effects applied when the choice is taken."),
+        Field("goto", "id", "The scene the choice leads to."),
+        Field("random", "list:outcome", "Weighted random outcomes, instead of goto."),
+    ),
+    "outcome": (
+        Field("weight", "int", "How likely this outcome is, relative to the others (default 1)."),
+        Field("do", "effects", "Effects applied when this outcome is drawn."),
+        Field("goto", "id", "The scene this outcome leads to.", True),
+    ),
+    "passage": (
+        Field("if", "expr", "Show this part only when the condition holds."),
+        Field("text", "str", "The text of this part.", True),
+        Field("else", "str", "Shown instead when the condition does not hold."),
+    ),
+    "ending": (
+        Field("id", "id", "The ending's id (defaults to the scene id)."),
+        Field("title", "str", "The ending's title, shown on the ending screen.", True),
+    ),
+}

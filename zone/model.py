@@ -1,0 +1,149 @@
+"""The compiled story: frozen, checked, and free of source text handling.
+
+Scenes and choices refer to each other by id. Nothing here changes once the
+compiler has built it, so a story can be shared by any number of runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from zone.diagnostics import Position
+from zone.expr import Compiled, CompiledEffect
+
+__all__ = [
+    "Character",
+    "Choice",
+    "Ending",
+    "Outcome",
+    "Passage",
+    "Scene",
+    "Stat",
+    "Story",
+    "Text",
+    "Value",
+]
+
+Value = int | bool
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    """A tracked value: a character's stat, a flag or an item."""
+
+    key: str  # "writer.trust", "flags.voice_heard", "nuts"
+    name: str  # "trust"
+    owner: str  # character id, "flags" or "items"
+    type: str  # "int" or "bool"
+    default: Value
+    lo: int
+    hi: int
+    about: str
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    id: str
+    name: str
+    about: str
+    stats: tuple[str, ...]  # keys into Story.stats, in declaration order
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Author text with `{name}` interpolations: literal strings and compiled names."""
+
+    pieces: tuple[str | Compiled, ...]
+    pos: Position
+
+    @property
+    def plain(self) -> str | None:
+        if len(self.pieces) == 1 and isinstance(self.pieces[0], str):
+            return self.pieces[0]
+        if not self.pieces:
+            return ""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One part of a scene's narration, shown when its condition holds."""
+
+    text: Text
+    condition: Compiled | None
+    otherwise: Text | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    weight: int
+    effects: tuple[CompiledEffect, ...]
+    goto: str
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    text: Text
+    condition: Compiled | None
+    reason: Text | None  # shown when the condition fails
+    hidden: bool  # hide instead of showing disabled
+    effects: tuple[CompiledEffect, ...]
+    goto: str | None
+    outcomes: tuple[Outcome, ...]
+    pos: Position
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        if self.goto is not None:
+            return (self.goto,)
+        return tuple(o.goto for o in self.outcomes)
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    id: str
+    title: str
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    title: str
+    chapter: str
+    file: str
+    passages: tuple[Passage, ...]
+    on_enter: tuple[CompiledEffect, ...]
+    choices: tuple[Choice, ...]
+    ending: Ending | None
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    version: str
+    about: str
+    start: str
+    characters: Mapping[str, Character]
+    stats: Mapping[str, Stat]  # every variable by key, in declaration order
+    scenes: Mapping[str, Scene]  # in file order
+    endings: Mapping[str, Ending]
+    chapters: tuple[str, ...]  # chapter titles in file order
+    files: tuple[str, ...]
+    content_hash: str
+
+    @property
+    def defaults(self) -> dict[str, Value]:
+        return {key: stat.default for key, stat in self.stats.items()}
+
+    def ending_scene(self, ending_id: str) -> Scene | None:
+        for scene in self.scenes.values():
+            if scene.ending is not None and scene.ending.id == ending_id:
+                return scene
+        return None

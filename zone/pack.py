@@ -1,0 +1,85 @@
+"""A scene pack on disk: find its files, read them, compile and validate.
+
+`check_pack` returns every diagnostic; `load_pack` returns the story or raises
+`PackError`. The bundled pack lives in `scenes/` of a checkout, and inside the
+package (`zone/scenes`) once installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from zone.compiler import compile_story
+from zone.diagnostics import Diagnostic, Position, make
+from zone.errors import PackError
+from zone.format import STORY_FILE
+from zone.model import Story
+from zone.source import Source, read_source
+from zone.validate import validate
+
+__all__ = ["bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
+
+MAX_FILES = 500
+
+
+def bundled_pack() -> Path:
+    """The game that ships with Zone."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "scenes"
+    if (checkout / STORY_FILE).is_file():
+        return checkout
+    return here / "scenes"
+
+
+def display_name(path: Path) -> str:
+    """A path as people should read it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def pack_files(pack: Path) -> list[Path]:
+    """story.yaml first, then the scene files in name order."""
+    scene_files = sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE
+                         and not p.name.startswith("."))
+    return [pack / STORY_FILE, *scene_files[:MAX_FILES]]
+
+
+def check_pack(pack: Path) -> tuple[Story | None, list[Diagnostic]]:
+    """Compile and validate the pack at `pack`, collecting every problem."""
+    name = display_name(pack)
+    if not pack.is_dir():
+        what = "pack" if not pack.exists() else "pack (it is a file, not a folder)"
+        return None, [make("ZN001", Position(name), what=what, reason="no such folder" if not pack.exists()
+                           else "a pack is a folder")]
+    if not (pack / STORY_FILE).is_file():
+        return None, [make("ZN027", Position(name), path=name)]
+    diags: list[Diagnostic] = []
+    sources: list[Source] = []
+    digest = hashlib.sha256()
+    try:
+        files = pack_files(pack)
+    except OSError as exc:
+        return None, [make("ZN001", Position(name), what="pack", reason=exc.strerror or exc)]
+    for path in files:
+        source, found = read_source(path, display_name(path))
+        diags.extend(found)
+        sources.append(source)
+        digest.update(f"{path.name}\0{source.digest}\n".encode())
+    story, found = compile_story(sources[0], sources[1:], digest.hexdigest())
+    diags.extend(found)
+    if story is not None:
+        diags.extend(validate(story))
+    diags.sort(key=lambda d: (d.pos.file, d.pos.line, d.pos.col))
+    return story, diags
+
+
+def load_pack(pack: Path) -> Story:
+    story, diags = check_pack(pack)
+    if story is None or any(d.is_error for d in diags):
+        raise PackError(diags)
+    return story

@@ -1,0 +1,151 @@
+"""A run being played: the state now, the choices that led here, undo and the journal.
+
+The engine knows only single steps; a `Run` strings them together for the
+adapters (the terminal, saves, replays). Everything in it can be rebuilt from
+the start parameters and the list of choices, because the engine is
+deterministic; the undo stack is kept as well, bounded, so that a save made
+against an older version of a pack can fall back to an earlier state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from zone.engine import Engine, Frame
+from zone.errors import StateError
+from zone.model import Value
+from zone.state import GameState
+
+__all__ = ["JournalEntry", "Run", "UNDO_LIMIT"]
+
+UNDO_LIMIT = 128
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One passage of the story so far, and what the player chose after it."""
+
+    turn: int
+    chapter: str
+    title: str
+    text: str
+    choice: str | None  # None for the passage the player is reading now
+
+
+@dataclass
+class Run:
+    engine: Engine
+    seed: int
+    state: GameState
+    start_scene: str | None = None
+    start_values: Mapping[str, Value] = field(default_factory=dict)
+    choices: list[int] = field(default_factory=list)
+    undo_stack: list[GameState] = field(default_factory=list)
+    _journal: list[JournalEntry] = field(default_factory=list)
+
+    @classmethod
+    def new(cls, engine: Engine, seed: int, *, scene: str | None = None,
+            values: Mapping[str, Value] | None = None) -> Run:
+        state = engine.start(seed, scene=scene, values=values)
+        return cls(engine, seed, state, scene, dict(values or {}))
+
+    # -- playing -------------------------------------------------------------------------
+    def frame(self) -> Frame:
+        return self.engine.frame(self.state)
+
+    @property
+    def finished(self) -> bool:
+        return self.engine.is_ending(self.state)
+
+    def choose(self, index: int) -> Frame:
+        """Take a shown choice (0-based); returns the new frame. Raises StateError if not allowed."""
+        before = self.engine.frame(self.state)
+        if not 0 <= index < len(before.choices):
+            raise StateError(f"there is no choice {index + 1} here")
+        view = before.choices[index]
+        if not view.enabled:
+            raise StateError(f"choice {index + 1} cannot be taken now: {view.reason}")
+        new_state = self.engine.take(self.state, view.choice)
+        self._journal_sync()
+        self._journal.append(JournalEntry(self.state.turn, before.chapter, before.title, before.text, view.text))
+        self.undo_stack.append(self.state)
+        if len(self.undo_stack) > UNDO_LIMIT:
+            del self.undo_stack[0]
+        self.choices.append(index)
+        self.state = new_state
+        return self.engine.frame(new_state)
+
+    def undo(self) -> bool:
+        """Step back one choice; False when there is nothing to undo."""
+        if not self.undo_stack or not self.choices:
+            return False
+        self._journal_sync()
+        self.state = self.undo_stack.pop()
+        self.choices.pop()
+        if self._journal:
+            self._journal.pop()
+        return True
+
+    # -- the story so far ------------------------------------------------------------------
+    def _journal_sync(self) -> None:
+        if len(self._journal) != len(self.choices):
+            self._journal = self.replay_journal()
+
+    def replay_journal(self) -> list[JournalEntry]:
+        """Rebuild the journal by replaying the choices from the start."""
+        state = self.engine.start(self.seed, scene=self.start_scene, values=self.start_values)
+        entries = []
+        for index in self.choices:
+            frame = self.engine.frame(state)
+            if not 0 <= index < len(frame.choices) or not frame.choices[index].enabled:
+                raise StateError("the recorded choices no longer fit this pack")
+            view = frame.choices[index]
+            entries.append(JournalEntry(state.turn, frame.chapter, frame.title, frame.text, view.text))
+            state = self.engine.take(state, view.choice)
+        return entries
+
+    def journal(self) -> list[JournalEntry]:
+        """Every passage of this run with the choice made after it, and the passage now."""
+        self._journal_sync()
+        now = self.frame()
+        return [*self._journal, JournalEntry(self.state.turn, now.chapter, now.title, now.text, None)]
+
+    # -- plain data ----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        story = self.engine.story
+        return {
+            "seed": self.seed,
+            "start_scene": self.start_scene,
+            "start_values": dict(self.start_values),
+            "choices": list(self.choices),
+            "state": self.state.to_dict(story),
+            "undo": [s.to_dict(story) for s in self.undo_stack],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, engine: Engine) -> Run:
+        """Rebuild a run from `to_dict` data, checking it against the engine's story."""
+        if not isinstance(data, dict):
+            raise StateError("the saved run is not a mapping")
+        seed = data.get("seed")
+        choices = data.get("choices", [])
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise StateError("the saved run has no valid seed")
+        if not isinstance(choices, list) or not all(isinstance(c, int) and not isinstance(c, bool) and c >= 0
+                                                      for c in choices):
+            raise StateError("the saved choices are not a list of choice numbers")
+        start_scene = data.get("start_scene")
+        if start_scene is not None and (not isinstance(start_scene, str) or start_scene not in engine.story.scenes):
+            raise StateError(f"the saved start scene '{start_scene}' is not in this pack")
+        start_values = data.get("start_values") or {}
+        if start_values:
+            start_values = GameState.from_dict({"scene": engine.story.start, "values": start_values},
+                                               engine.story).values
+        state = GameState.from_dict(data.get("state"), engine.story)
+        undo_raw = data.get("undo", [])
+        if not isinstance(undo_raw, list):
+            raise StateError("the saved undo history is not a list")
+        undo = [GameState.from_dict(item, engine.story) for item in undo_raw[-UNDO_LIMIT:]]
+        return cls(engine, seed, state, start_scene, dict(start_values), list(choices), undo)

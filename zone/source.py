@@ -1,0 +1,270 @@
+"""YAML source files read into nodes that remember where they came from.
+
+One loader for every file a pack has. It is a subclass of libyaml's safe loader
+(PyYAML's pure-Python `SafeLoader` where libyaml is missing), but we walk its
+event stream ourselves instead of letting PyYAML construct objects. That is how
+we keep a line and column on every node, and how hostile input is refused with
+a position: tags, anchors and aliases, duplicate keys, nesting deeper than 64,
+files over 1 MiB, bytes that are not UTF-8. Plain scalars are resolved by our own
+small rules, stricter than YAML 1.1: `no`, `on` and `012` stay strings but are
+marked *ambiguous*, so the compiler can say so where a string or a boolean is
+expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from zone.diagnostics import Diagnostic, Position, make
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Node", "Source", "parse_text", "read_source"]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PositionLoader(_BaseLoader):  # type: ignore[misc]
+    """The one YAML loader of Zone: safe, and used only for its event stream."""
+
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_YAML11 = frozenset(
+    s for w in ("yes", "no", "on", "off", "y", "n") for s in (w, w.capitalize(), w.upper())
+)
+
+Scalar = str | int | float | bool | None
+
+
+class Node:
+    """A value from a YAML file with its 1-based line and column.
+
+    `value` is a scalar, a `dict[str, Node]` (mapping) or a `list[Node]`.
+    For mappings, `keys` holds the node of each key, for positions.
+    """
+
+    __slots__ = ("value", "line", "col", "ambiguous", "quoted", "keys")
+
+    def __init__(self, value: object, line: int, col: int, *, ambiguous: bool = False,
+                 quoted: bool = False) -> None:
+        self.value = value
+        self.line = line
+        self.col = col
+        self.ambiguous = ambiguous
+        self.quoted = quoted
+        self.keys: dict[str, Node] = {}
+
+    def __repr__(self) -> str:
+        return f"Node({self.value!r} @{self.line}:{self.col})"
+
+    @property
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+
+class Source:
+    """One file of a pack: its display name and the root node (None when unreadable)."""
+
+    __slots__ = ("name", "root", "digest")
+
+    def __init__(self, name: str, root: Node | None, digest: str = "") -> None:
+        self.name = name
+        self.root = root
+        self.digest = digest  # sha256 of the file's bytes
+
+    def pos(self, node: Node | None) -> Position:
+        if node is None:
+            return Position(self.name)
+        return Position(self.name, node.line, node.col)
+
+
+def _resolve(text: str) -> tuple[Scalar, bool]:
+    """Resolve a plain scalar; the flag says it is a YAML 1.1 surprise kept as a string."""
+    if text in _NULLS:
+        return None, False
+    if text in _TRUE:
+        return True, False
+    if text in _FALSE:
+        return False, False
+    if text in _YAML11:
+        return text, True
+    if _INT.fullmatch(text):
+        digits = text.lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0":
+            return text, True  # YAML 1.1 reads 012 as octal 10
+        if len(digits) > 18:
+            return text, True
+        return int(text), False
+    if _FLOAT.fullmatch(text):
+        return float(text), False
+    return text, False
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return line, index - start + 1
+
+
+def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
+    """Parse one YAML document into nodes; refuse what a pack must not contain."""
+    diags: list[Diagnostic] = []
+    loader = _PositionLoader(text)
+    # Each frame: [container node, pending key node or None]; lists have no key.
+    stack: list[list[Node | None]] = []
+    root: Node | None = None
+    documents = 0
+
+    def here(mark: yaml.Mark) -> Position:
+        return Position(name, mark.line + 1, mark.column + 1)
+
+    def attach(node: Node) -> bool:
+        nonlocal root
+        if not stack:
+            root = node
+            return True
+        frame = stack[-1]
+        parent = frame[0]
+        assert parent is not None
+        if isinstance(parent.value, list):
+            parent.value.append(node)
+            return True
+        key = frame[1]
+        if key is None:
+            if isinstance(node.value, (dict, list)):
+                diags.append(make("ZN010", Position(name, node.line, node.col), what="a key",
+                                  expected="plain text", got="a list or mapping"))
+                return False
+            frame[1] = node
+            return True
+        frame[1] = None
+        mapping = parent.value
+        assert isinstance(mapping, dict)
+        k = str(key.value)
+        if k in parent.keys:
+            first = parent.keys[k]
+            diags.append(make("ZN005", Position(name, key.line, key.col), key=k, first=first.line))
+            return True
+        parent.keys[k] = key
+        mapping[k] = node
+        return True
+
+    try:
+        while True:
+            ev = loader.get_event()
+            if ev is None:
+                break
+            kind = type(ev)
+            if kind is yaml.ScalarEvent:
+                if ev.anchor is not None:
+                    diags.append(make("ZN006", here(ev.start_mark)))
+                    return None, diags
+                if ev.tag is not None:
+                    diags.append(make("ZN007", here(ev.start_mark), tag=ev.tag))
+                    return None, diags
+                mark = ev.start_mark
+                if not ev.style:
+                    value, ambiguous = _resolve(ev.value)
+                    node = Node(value, mark.line + 1, mark.column + 1, ambiguous=ambiguous)
+                    if stack and not isinstance(stack[-1][0].value, list) and stack[-1][1] is None:  # type: ignore[union-attr]
+                        node.value = ev.value  # keys keep their text
+                else:
+                    node = Node(ev.value, mark.line + 1, mark.column + 1, quoted=True)
+                if not attach(node):
+                    return None, diags
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if ev.anchor is not None:
+                    diags.append(make("ZN006", here(ev.start_mark)))
+                    return None, diags
+                if ev.tag is not None:
+                    diags.append(make("ZN007", here(ev.start_mark), tag=ev.tag))
+                    return None, diags
+                if len(stack) >= MAX_DEPTH:
+                    diags.append(make("ZN008", here(ev.start_mark), limit=MAX_DEPTH))
+                    return None, diags
+                mark = ev.start_mark
+                node = Node({} if kind is yaml.MappingStartEvent else [], mark.line + 1, mark.column + 1)
+                if not attach(node):
+                    return None, diags
+                stack.append([node, None])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                diags.append(make("ZN006", here(ev.start_mark)))
+                return None, diags
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    diags.append(make("ZN004", here(ev.start_mark),
+                                      reason="a file holds one document; remove the second '---'"))
+                    return None, diags
+            elif kind is yaml.StreamEndEvent:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = here(mark) if mark is not None else Position(name)
+        reason = exc.problem or exc.context or "unreadable"
+        if exc.context and exc.problem:
+            reason = f"{exc.problem} ({exc.context})"
+        diags.append(make("ZN004", pos, reason=reason))
+        return None, diags
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (0, 0)
+        diags.append(make("ZN004", Position(name, line, col),
+                          reason=f"character {exc.character!r} is not allowed" if exc.character else str(exc)))
+        return None, diags
+    except yaml.YAMLError as exc:
+        diags.append(make("ZN004", Position(name), reason=str(exc).splitlines()[0] if str(exc) else "unreadable"))
+        return None, diags
+    finally:
+        loader.dispose()
+    return root, diags
+
+
+def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 only (a BOM is allowed), at most MAX_BYTES."""
+    if len(data) > MAX_BYTES:
+        return None, [make("ZN002", Position(name), size=len(data), limit=MAX_BYTES)]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [make("ZN003", Position(name, line, col), byte=data[exc.start])]
+    if "\x00" in text:
+        line, col = _line_col(text, text.index("\x00"))
+        return None, [make("ZN004", Position(name, line, col), reason="a NUL character is not allowed")]
+    return text, []
+
+
+def read_source(path: Path, name: str | None = None) -> tuple[Source, list[Diagnostic]]:
+    """Read and parse one file; never raises for anything the file holds."""
+    display = name or str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            return Source(display, None), [make("ZN002", Position(display), size=size, limit=MAX_BYTES)]
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Source(display, None), [make("ZN001", Position(display), what="file", reason=exc.strerror or exc)]
+    digest = hashlib.sha256(data).hexdigest()
+    text, diags = decode(data, display)
+    if text is None:
+        return Source(display, None, digest), diags
+    root, diags = parse_text(text, display)
+    return Source(display, root, digest), diags

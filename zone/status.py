@@ -1,0 +1,16 @@
+"""Exit statuses of the `zone` program, documented in the README."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+__all__ = ["ExitStatus"]
+
+
+class ExitStatus(IntEnum):
+    """What the process tells its caller."""
+
+    OK = 0
+    ERROR = 1  # the pack has errors, a save cannot be used, a check failed
+    USAGE = 2  # bad arguments
+    INTERRUPTED = 130  # Ctrl-C
