@@ -15,7 +15,7 @@ from typing import Protocol
 
 from zone import __version__
 from zone.environment import Environment
-from zone.errors import ZoneError
+from zone.errors import PackError, ZoneError
 from zone.status import ExitStatus
 
 __all__ = ["COMMANDS", "main", "run"]
@@ -69,7 +69,7 @@ def _parser(env: Environment, command: str | None) -> argparse.ArgumentParser:
     if command is not None:
         sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
         module_name, text = COMMANDS[command]
-        module: Command = importlib.import_module(module_name)  # type: ignore[assignment]
+        module: Command = importlib.import_module(module_name)
         cmd_parser = sub.add_parser(command, help=text, description=text[:1].upper() + text[1:] + ".")
         module.configure(cmd_parser)
         cmd_parser.set_defaults(handler=module.run)
@@ -108,6 +108,12 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
     try:
         status: ExitStatus = args.handler(args, env)
         return status
+    except PackError as exc:
+        errors = [d for d in exc.diagnostics if d.is_error] or exc.diagnostics
+        for diagnostic in errors:
+            print(diagnostic.format(), file=env.stderr)
+        env.error(f"the pack has {len(errors)} error{'s' * (len(errors) != 1)}; 'zone check' lists them all")
+        return ExitStatus.ERROR
     except ZoneError as exc:
         env.error(str(exc))
         return ExitStatus.ERROR

@@ -54,6 +54,8 @@ class _Compiler:
         self.scene_sources = scene_sources
         self.diags: list[Diagnostic] = []
         self.symbols = Symbols({}, {}, frozenset())
+        # When a file could not be read, its scenes are unknown: do not report every goto into it.
+        self.complete = all(src.root is not None for src in scene_sources)
 
     # -- small helpers ---------------------------------------------------------------
     def report(self, code: str, src: Source, node: Node | None, **fields: object) -> None:
@@ -252,7 +254,7 @@ class _Compiler:
                     snode = cfields.get("stats")
                     if snode is not None and not isinstance(snode.value, dict):
                         self.report("ZN010", src, snode, what="stats", expected="a mapping", got=_describe(snode))
-                    elif snode is not None:
+                    elif snode is not None and isinstance(snode.value, dict):
                         for sname, sval in snode.value.items():
                             stat = self.stat(src, snode.keys[sname], sname, sval, cid)
                             if stat is not None:
@@ -440,7 +442,7 @@ class _Compiler:
 
     def target(self, src: Source, node: Node | None) -> str | None:
         sid = self.ident(src, node, "goto (a scene id)")
-        if sid is not None and sid not in self.symbols.scenes:
+        if sid is not None and sid not in self.symbols.scenes and self.complete:
             self.report("ZN012", src, node, name=sid, hint=did_you_mean(sid, self.symbols.scenes))
             return None
         return sid
@@ -492,7 +494,8 @@ class _Compiler:
             scenes=frozenset(scene_ids),
         )
         start, start_node = header.get("start"), header.get("start_node")
-        if isinstance(start, str) and start not in scene_ids and isinstance(start_node, Node):
+        complete = all(src.root is not None for src in self.scene_sources)
+        if complete and isinstance(start, str) and start not in scene_ids and isinstance(start_node, Node):
             self.report("ZN018", self.story_source, start_node, name=start, hint=did_you_mean(start, scene_ids))
         chapters: dict[str, str] = header["chapters"]  # type: ignore[assignment]
         scenes: dict[str, Scene] = {}

@@ -12,12 +12,12 @@ import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["CATALOGUE", "Diagnostic", "Position", "Severity", "did_you_mean", "format_json", "make"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

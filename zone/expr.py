@@ -155,11 +155,15 @@ class _Compiler:
                                 hint=f" (write '{ident}.<name>')")
             raise ExprError("ZN016", _col(node), name=ident, hint=did_you_mean(ident, candidates))
         if isinstance(node, ast.Attribute):
+            if node.attr.startswith("_"):
+                raise ExprError("ZN015", _col(node), reason=f"'{node.attr}': names starting with '_' are not allowed")
             if not isinstance(node.value, ast.Name):
                 raise ExprError("ZN015", _col(node), reason="only 'entity.stat' names are allowed")
             owner, attr = node.value.id, node.attr
             if owner.startswith("_") or attr.startswith("_"):
-                raise ExprError("ZN015", _col(node), reason=f"'{owner}.{attr}': names starting with '_' are not allowed")
+                raise ExprError(
+                    "ZN015", _col(node), reason=f"'{owner}.{attr}': names starting with '_' are not allowed",
+                )
             if owner == "visits":
                 if attr not in self.symbols.scenes and self.symbols.scenes:
                     raise ExprError("ZN016", _col(node), name=f"visits.{attr}",
@@ -229,12 +233,12 @@ class _Compiler:
             right, rt = self.compile(node.right, d)
             self.expect(lt, "int", node.left, f"'{symbol}' needs numbers on both sides")
             self.expect(rt, "int", node.right, f"'{symbol}' needs numbers on both sides")
-            return (lambda e: fn(left(e), right(e))), "int"  # type: ignore[arg-type]
+            return (lambda e: fn(int(left(e)), int(right(e)))), "int"
         if isinstance(node, ast.BoolOp):
             parts = []
-            for value in node.values:
-                part, t = self.compile(value, d)
-                self.expect(t, "bool", value, "'and'/'or' need true/false values on both sides")
+            for operand in node.values:
+                part, t = self.compile(operand, d)
+                self.expect(t, "bool", operand, "'and'/'or' need true/false values on both sides")
                 parts.append(part)
             items = tuple(parts)
             if isinstance(node.op, ast.And):
@@ -342,7 +346,8 @@ def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
         target_node, op, value_node = stmt.targets[0], "=", stmt.value
     elif isinstance(stmt, ast.AugAssign):
         if type(stmt.op) not in _BINOPS:
-            raise ExprError("ZN015", _col(stmt), reason=f"{_FORBIDDEN_OPS.get(type(stmt.op), 'that operator')} is not allowed")
+            name = _FORBIDDEN_OPS.get(type(stmt.op), "that operator")
+            raise ExprError("ZN015", _col(stmt), reason=f"{name} is not allowed")
         target_node, op, value_node = stmt.target, _BINOPS[type(stmt.op)][0] + "=", stmt.value
     elif isinstance(stmt, ast.Expr):
         raise ExprError("ZN015", _col(stmt), reason="an effect changes a value: write 'name = ...' or 'name += ...'")

@@ -228,7 +228,7 @@ def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
                           reason=f"character {exc.character!r} is not allowed" if exc.character else str(exc)))
         return None, diags
     except yaml.YAMLError as exc:
-        diags.append(make("ZN004", Position(name), reason=str(exc).splitlines()[0] if str(exc) else "unreadable"))
+        diags.append(make("ZN004", Position(name, 1, 1), reason=str(exc).splitlines()[0] if str(exc) else "unreadable"))
         return None, diags
     finally:
         loader.dispose()
@@ -238,7 +238,7 @@ def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text: UTF-8 only (a BOM is allowed), at most MAX_BYTES."""
     if len(data) > MAX_BYTES:
-        return None, [make("ZN002", Position(name), size=len(data), limit=MAX_BYTES)]
+        return None, [make("ZN002", Position(name, 1, 1), size=len(data), limit=MAX_BYTES)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -257,7 +257,7 @@ def read_source(path: Path, name: str | None = None) -> tuple[Source, list[Diagn
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
-            return Source(display, None), [make("ZN002", Position(display), size=size, limit=MAX_BYTES)]
+            return Source(display, None), [make("ZN002", Position(display, 1, 1), size=size, limit=MAX_BYTES)]
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:

@@ -1,0 +1,51 @@
+"""Shared fixtures: example packs and a way to run the real `zone` program."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zone.cli import main
+from zone.environment import Environment
+from zone.status import ExitStatus
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKS = Path(__file__).resolve().parent / "packs"
+BUNDLED = ROOT / "scenes"
+
+
+@pytest.fixture
+def tiny_pack() -> Path:
+    return PACKS / "tiny"
+
+
+class Result:
+    def __init__(self, status: int, out: str, err: str) -> None:
+        self.status = status
+        self.out = out
+        self.err = err
+
+
+def run_main(*argv: str, stdin: str = "", env: dict[str, str] | None = None) -> Result:
+    """Run `zone` in-process with captured streams."""
+    out, err = io.StringIO(), io.StringIO()
+    environment = Environment(stdin=io.StringIO(stdin), stdout=out, stderr=err,
+                              vars={"TERM": "dumb", **(env or {})})
+    status = main(list(argv), environment)
+    return Result(int(status), out.getvalue(), err.getvalue())
+
+
+def run_process(*argv: str, stdin: str = "", env: dict[str, str] | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real program in a child process (`python -m zone`)."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "zone", *argv], input=stdin, capture_output=True, text=True,
+                          timeout=timeout, env=full_env, cwd=ROOT)
+
+
+__all__ = ["BUNDLED", "PACKS", "ROOT", "ExitStatus", "Result", "run_main", "run_process"]

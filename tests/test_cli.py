@@ -1,0 +1,75 @@
+"""The `zone` command line: version, help, exit statuses, check output, plain play."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import PACKS, run_main, run_process
+from zone import __version__
+
+
+def test_version() -> None:
+    result = run_main("--version")
+    assert result.status == 0
+
+
+def test_python_dash_m_zone_prints_version_and_help() -> None:
+    proc = run_process("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"zone {__version__}"
+    proc = run_process("--help")
+    assert proc.returncode == 0
+    assert "check" in proc.stdout and "play" in proc.stdout
+    assert "exit status" in proc.stdout
+
+
+def test_unknown_command_suggests_the_nearest() -> None:
+    result = run_main("chek")
+    assert result.status == 2
+    assert result.err.strip() == "zone: unknown command 'chek' (did you mean 'check'?); see 'zone --help'"
+
+
+def test_bad_option_is_one_line_with_status_2() -> None:
+    result = run_main("check", "--nope")
+    assert result.status == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert "unrecognized arguments: --nope" in result.err
+
+
+def test_check_a_sound_pack() -> None:
+    result = run_main("check", str(PACKS / "tiny"))
+    assert result.status == 0
+    assert result.out.strip().endswith("0 errors, 0 warnings (4 scenes, 2 endings)")
+
+
+def test_check_json_for_tools(tmp_path: object) -> None:
+    result = run_main("check", str(PACKS / "tiny"), "--json")
+    data = json.loads(result.out)
+    assert data == {"errors": 0, "warnings": 0, "diagnostics": []}
+
+
+def test_check_a_missing_folder_and_a_folder_without_story(tmp_path: object) -> None:
+    result = run_main("check", "/no/such/pack")
+    assert result.status == 1
+    assert "error ZN001" in result.out
+    result = run_main("check", str(PACKS))
+    assert result.status == 1
+    assert "error ZN027" in result.out
+
+
+def test_play_with_errors_lists_them_and_exits_1(tmp_path: object) -> None:
+    from pathlib import Path
+
+    pack = Path(str(tmp_path))
+    (pack / "story.yaml").write_text('id: p\ntitle: P\nversion: "1"\nstart: a\n')
+    (pack / "a.yaml").write_text("a:\n  title: A\n  text: x\n  choices:\n    - text: go\n      goto: b\n")
+    result = run_main("play", str(pack), "--plain")
+    assert result.status == 1
+    assert "a.yaml:6:13: error ZN012: unknown scene 'b'" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_bad_seed_is_a_usage_error() -> None:
+    result = run_main("play", str(PACKS / "tiny"), "--seed", "soon")
+    assert result.status == 2
+    assert "'soon' is not a whole number" in result.err
