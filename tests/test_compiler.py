@@ -39,7 +39,8 @@ END = "end:\n  title: End\n  text: Done.\n  ending: The end\n"
 
 
 def test_unknown_goto_with_suggestion(tmp_path: Path) -> None:
-    found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n  choices:\n    - text: go\n      goto: edn\n" + END})
+    scene = "a:\n  title: A\n  text: x\n  choices:\n    - text: go\n      goto: edn\n"
+    found = diags(tmp_path, {"a.yaml": scene + END})
     assert where(found) == [("ZN012", "a.yaml", 6, 13)]
     assert found[0].message == "unknown scene 'edn' (did you mean 'end'?)"
     assert found[0].format().endswith("a.yaml:6:13: error ZN012: unknown scene 'edn' (did you mean 'end'?)")
@@ -56,7 +57,7 @@ def test_unknown_key_did_you_mean(tmp_path: Path) -> None:
     found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  txet: x\n  choices:\n    - {text: go, goto: end}\n" + END})
     codes = where(found)
     assert ("ZN011", "a.yaml", 3, 3) in codes
-    assert any("unknown key 'txet' in scene 'a' (did you mean 'text'?)" == d.message for d in found)
+    assert any(d.message == "unknown key 'txet' in scene 'a' (did you mean 'text'?)" for d in found)
     assert ("ZN014", "a.yaml", 2, 3) in codes  # text is missing
 
 
