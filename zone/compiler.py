@@ -7,7 +7,7 @@ then `validate` adds the checks that need the whole graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
 
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
@@ -54,6 +54,7 @@ class _Compiler:
         self.scene_sources = scene_sources
         self.diags: list[Diagnostic] = []
         self.symbols = Symbols({}, {}, frozenset())
+        self.memo: dict[tuple[str, str], object] = {}
         # When a file could not be read, its scenes are unknown: do not report every goto into it.
         self.complete = all(src.root is not None for src in scene_sources)
 
@@ -137,10 +138,24 @@ class _Compiler:
         if text is None:
             return None
         try:
-            return compile_condition(text, self.symbols)
+            return self.cached("if", text, compile_condition)  # type: ignore[return-value]
         except ExprError as exc:
             self.expr_diag(src, node, exc)
             return None
+
+    def cached(self, kind: str, text: str, compile_fn: Callable[[str, Symbols], object]) -> object:
+        """Compile each distinct expression once: compiled expressions are immutable and shareable."""
+        key = (kind, text)
+        found = self.memo.get(key)
+        if found is None:
+            try:
+                found = compile_fn(text, self.symbols)
+            except ExprError as exc:
+                found = exc
+            self.memo[key] = found
+        if isinstance(found, ExprError):
+            raise found
+        return found
 
     def effects(self, src: Source, node: Node | None) -> tuple[CompiledEffect, ...]:
         if node is None:
@@ -152,7 +167,7 @@ class _Compiler:
             if text is None:
                 continue
             try:
-                out.append(compile_effect(text, self.symbols))
+                out.append(self.cached("do", text, compile_effect))  # type: ignore[arg-type]
             except ExprError as exc:
                 self.expr_diag(src, item, exc)
         return tuple(out)
@@ -163,6 +178,8 @@ class _Compiler:
             return None
         if flow:
             value = _paragraphs(value)
+        if "{" not in value and "}" not in value:
+            return Text((value,), src.pos(node))
         pieces: list[str | Compiled] = []
         literal: list[str] = []
         i, n = 0, len(value)

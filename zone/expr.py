@@ -365,7 +365,8 @@ def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
         raise ExprError("ZN017", _col(stmt), reason=f"'{op}' needs a number, and '{target}' is true/false")
     if value_type != target_type:
         raise ExprError("ZN017", _col(value_node), reason=f"'{target}' is {target_type}, the value is {value_type}")
-    value = Compiled(ast.unparse(value_node), value_fn, value_type, value_reads)
+    value_text = ast.get_source_segment(source.strip(), value_node) or ""
+    value = Compiled(value_text, value_fn, value_type, value_reads)
     if target_type == "bool":
         def assign_bool(values: dict[str, Value], env: Env, k: str = target, f: Fn = value_fn) -> None:
             values[k] = bool(f(env))

@@ -31,7 +31,31 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _PositionLoader(_BaseLoader):  # type: ignore[misc]
-    """The one YAML loader of Zone: safe, and used only for its event stream."""
+    """The one YAML loader of Zone: safe; we resolve scalars ourselves.
+
+    `resolve` marks every implicitly typed node with "?", so any other tag on a
+    composed node was written explicitly by the author, and is refused.
+    """
+
+    def resolve(self, kind: object, value: object, implicit: object) -> str:
+        return "?"
+
+
+# A file that may hold an anchor, an alias or a tag, or that may nest deeply, is read
+# through the event stream, which pinpoints each of them; any other file is composed
+# by libyaml in one call, which is several times faster.
+_RISKY = re.compile(r"(?:^|[\s,\[\{])[&*!]")
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of the nesting depth: indentation plus structural marks per line."""
+    bound = 0
+    for line in text.splitlines():
+        marks = line.count("-") + line.count(":") + line.count("[") + line.count("{") + line.count("?")
+        indent = len(line) - len(line.lstrip(" "))
+        if indent + marks > bound:
+            bound = indent + marks
+    return bound + 2
 
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -122,6 +146,90 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document into nodes; refuse what a pack must not contain."""
+    if _RISKY.search(text) is None and _nesting_bound(text) <= MAX_DEPTH:
+        return _parse_composed(text, name)
+    return _parse_events(text, name)
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        pos = Position(name, mark.line + 1, mark.column + 1) if mark is not None else Position(name, 1, 1)
+        reason = exc.problem or exc.context or "unreadable"
+        if exc.context and exc.problem:
+            reason = f"{exc.problem} ({exc.context})"
+        return make("ZN004", pos, reason=reason)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (1, 1)
+        reason = f"character {exc.character!r} is not allowed" if exc.character else str(exc)
+        return make("ZN004", Position(name, line, col), reason=reason)
+    first = str(exc).splitlines()[0] if str(exc) else "unreadable"
+    return make("ZN004", Position(name, 1, 1), reason=first)
+
+
+def _parse_composed(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
+    """The fast path: libyaml composes the tree; we convert it, checking as we go."""
+    loader = _PositionLoader(text)
+    try:
+        composed = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return None, [_yaml_error(exc, text, name)]
+    finally:
+        loader.dispose()
+    if composed is None:
+        return None, []
+    diags: list[Diagnostic] = []
+    seen: set[int] = set()
+
+    class _Refused(Exception):
+        pass
+
+    def convert(node: yaml.Node, depth: int, is_key: bool = False) -> Node:
+        mark = node.start_mark
+        if id(node) in seen:
+            diags.append(make("ZN006", Position(name, mark.line + 1, mark.column + 1)))
+            raise _Refused
+        seen.add(id(node))
+        if node.tag != "?":
+            diags.append(make("ZN007", Position(name, mark.line + 1, mark.column + 1), tag=node.tag))
+            raise _Refused
+        if isinstance(node, yaml.ScalarNode):
+            if node.style:
+                return Node(node.value, mark.line + 1, mark.column + 1, quoted=True)
+            if is_key:
+                return Node(node.value, mark.line + 1, mark.column + 1)
+            value, ambiguous = _resolve(node.value)
+            return Node(value, mark.line + 1, mark.column + 1, ambiguous=ambiguous)
+        if depth >= MAX_DEPTH:
+            diags.append(make("ZN008", Position(name, mark.line + 1, mark.column + 1), limit=MAX_DEPTH))
+            raise _Refused
+        if isinstance(node, yaml.SequenceNode):
+            return Node([convert(item, depth + 1) for item in node.value], mark.line + 1, mark.column + 1)
+        mapping: dict[str, Node] = {}
+        out = Node(mapping, mark.line + 1, mark.column + 1)
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                km = key_node.start_mark
+                diags.append(make("ZN010", Position(name, km.line + 1, km.column + 1), what="a key",
+                                  expected="plain text", got="a list or mapping"))
+                raise _Refused
+            key = convert(key_node, depth + 1, is_key=True)
+            k = str(key.value)
+            if k in out.keys:
+                diags.append(make("ZN005", Position(name, key.line, key.col), key=k, first=out.keys[k].line))
+                continue
+            out.keys[k] = key
+            mapping[k] = convert(value_node, depth + 1)
+        return out
+
+    try:
+        return convert(composed, 0), diags
+    except _Refused:
+        return None, diags
+
+
+def _parse_events(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
+    """The careful path: walk the event stream, pinpointing anchors, aliases, tags and depth."""
     diags: list[Diagnostic] = []
     loader = _PositionLoader(text)
     # Each frame: [container node, pending key node or None]; lists have no key.
@@ -214,21 +322,8 @@ def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
                     return None, diags
             elif kind is yaml.StreamEndEvent:
                 break
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = here(mark) if mark is not None else Position(name)
-        reason = exc.problem or exc.context or "unreadable"
-        if exc.context and exc.problem:
-            reason = f"{exc.problem} ({exc.context})"
-        diags.append(make("ZN004", pos, reason=reason))
-        return None, diags
-    except yaml.reader.ReaderError as exc:
-        line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (0, 0)
-        diags.append(make("ZN004", Position(name, line, col),
-                          reason=f"character {exc.character!r} is not allowed" if exc.character else str(exc)))
-        return None, diags
     except yaml.YAMLError as exc:
-        diags.append(make("ZN004", Position(name, 1, 1), reason=str(exc).splitlines()[0] if str(exc) else "unreadable"))
+        diags.append(_yaml_error(exc, text, name))
         return None, diags
     finally:
         loader.dispose()

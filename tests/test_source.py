@@ -1,0 +1,67 @@
+"""The YAML reader: positions on every node, strict scalars, and two paths that agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED, PACKS, ROOT
+from zone.source import Node, _parse_composed, _parse_events, parse_text
+
+FILES = sorted([*PACKS.rglob("*.yaml"), *BUNDLED.glob("*.yaml")])
+
+
+def plain(node: Node | None) -> object:
+    """A node tree as (value, line, col, ambiguous, quoted) tuples, for comparison."""
+    if node is None:
+        return None
+    if isinstance(node.value, dict):
+        return ({k: (plain(node.keys[k]), plain(v)) for k, v in node.value.items()}, node.line, node.col)
+    if isinstance(node.value, list):
+        return ([plain(v) for v in node.value], node.line, node.col)
+    return (node.value, type(node.value).__name__, node.line, node.col, node.ambiguous, node.quoted)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_fast_and_careful_paths_build_the_same_tree(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast, fast_diags = _parse_composed(text, "f.yaml")
+    careful, careful_diags = _parse_events(text, "f.yaml")
+    assert plain(fast) == plain(careful)
+    assert fast_diags == careful_diags
+
+
+def test_positions_are_one_based_line_and_column() -> None:
+    root, diags = parse_text("gate:\n  title: The gate\n  choices:\n    - text: Go\n", "x.yaml")
+    assert not diags and root is not None
+    gate = root.value["gate"]
+    assert (root.keys["gate"].line, root.keys["gate"].col) == (1, 1)
+    assert (gate.value["title"].line, gate.value["title"].col) == (2, 10)
+    first = gate.value["choices"].value[0]
+    assert (first.line, first.col) == (4, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "ambiguous"),
+    [("x: 12", 12, False), ("x: -3", -3, False), ("x: true", True, False), ("x: ~", None, False),
+     ("x: no", "no", True), ("x: On", "On", True), ("x: 012", "012", True), ("x: '012'", "012", False),
+     ("x: 1.5", 1.5, False), ("x: hello", "hello", False), ("x: 99999999999999999999", "99999999999999999999", True)],
+)
+def test_scalars_resolve_strictly(text: str, value: object, ambiguous: bool) -> None:
+    for parse in (_parse_composed, _parse_events):
+        root, _ = parse(text, "x.yaml")
+        assert root is not None
+        node = root.value["x"]
+        assert (node.value, node.ambiguous) == (value, ambiguous)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("a: !!str x", "ZN007"), ("a: &x 1\nb: *x", "ZN006"), ("a: 1\na: 2", "ZN005"), ("a: [1", "ZN004"),
+     ("a: 1\n---\nb: 2", "ZN004"), ("? [a]\n: 1", "ZN010"), ("a: \x07", "ZN004")],
+)
+def test_refusals_on_either_path(text: str, code: str) -> None:
+    root, diags = parse_text(text, "x.yaml")
+    assert [d.code for d in diags][:1] == [code]
+    assert all(d.pos.line >= 1 and d.pos.col >= 1 for d in diags)
