@@ -161,7 +161,7 @@ class _Compiler:
         if node is None:
             return ()
         items = node.value if isinstance(node.value, list) else [node]
-        out = []
+        out: list[CompiledEffect] = []
         for item in items:
             text = self.string(src, item, "an effect")
             if text is None:

@@ -16,7 +16,7 @@ from zone.diagnostics import Diagnostic, Position, make
 from zone.errors import PackError
 from zone.format import STORY_FILE
 from zone.model import Story
-from zone.source import Source, read_source
+from zone.source import Source, parse_bytes, read_bytes
 from zone.validate import validate
 
 __all__ = ["bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
@@ -49,8 +49,12 @@ def pack_files(pack: Path) -> list[Path]:
     return [pack / STORY_FILE, *scene_files[:MAX_FILES]]
 
 
-def check_pack(pack: Path) -> tuple[Story | None, list[Diagnostic]]:
-    """Compile and validate the pack at `pack`, collecting every problem."""
+def check_pack(pack: Path, cache: Path | None = None) -> tuple[Story | None, list[Diagnostic]]:
+    """Compile and validate the pack at `pack`, collecting every problem.
+
+    With a `cache` folder, a pack whose files are unchanged since its last clean
+    compile is rebuilt from the compile cache instead of being parsed again.
+    """
     name = display_name(pack)
     if not pack.is_dir():
         what = "pack" if not pack.exists() else "pack (it is a file, not a folder)"
@@ -58,28 +62,47 @@ def check_pack(pack: Path) -> tuple[Story | None, list[Diagnostic]]:
                            else "a pack is a folder")]
     if not (pack / STORY_FILE).is_file():
         return None, [make("ZN027", Position(name), path=name)]
-    diags: list[Diagnostic] = []
-    sources: list[Source] = []
-    digest = hashlib.sha256()
     try:
         files = pack_files(pack)
     except OSError as exc:
         return None, [make("ZN001", Position(name), what="pack", reason=exc.strerror or exc)]
+    diags: list[Diagnostic] = []
+    contents: list[tuple[str, bytes | None]] = []
+    digest = hashlib.sha256()
     for path in files:
-        source, found = read_source(path, display_name(path))
+        shown = display_name(path)
+        data, found = read_bytes(path, shown)
+        diags.extend(found)
+        contents.append((shown, data))
+        file_digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+        digest.update(f"{path.name}\0{file_digest}\n".encode())
+    content_hash = digest.hexdigest()
+    prefix = display_name(pack / "x")[:-1]
+    if cache is not None and not diags:
+        from zone.cache import cache_key, read_entry
+
+        entry = read_entry(cache, cache_key(content_hash), prefix)
+        if entry is not None:
+            return entry
+    sources: list[Source] = []
+    for shown, data in contents:
+        source, found = parse_bytes(data, shown)
         diags.extend(found)
         sources.append(source)
-        digest.update(f"{path.name}\0{source.digest}\n".encode())
-    story, found = compile_story(sources[0], sources[1:], digest.hexdigest())
+    story, found = compile_story(sources[0], sources[1:], content_hash)
     diags.extend(found)
     if story is not None:
         diags.extend(validate(story))
     diags.sort(key=lambda d: (d.pos.file, d.pos.line, d.pos.col))
+    if cache is not None and story is not None and not any(d.is_error for d in diags):
+        from zone.cache import cache_key, story_to_data, write_entry
+
+        write_entry(cache, cache_key(content_hash), story_to_data(story, diags))
     return story, diags
 
 
-def load_pack(pack: Path) -> Story:
-    story, diags = check_pack(pack)
+def load_pack(pack: Path, cache: Path | None = None) -> Story:
+    story, diags = check_pack(pack, cache)
     if story is None or any(d.is_error for d in diags):
         raise PackError(diags)
     return story

@@ -22,7 +22,7 @@ import yaml
 
 from zone.diagnostics import Diagnostic, Position, make
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Node", "Source", "parse_text", "read_source"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Node", "Source", "parse_bytes", "parse_text", "read_bytes", "read_source"]
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -346,20 +346,34 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def read_source(path: Path, name: str | None = None) -> tuple[Source, list[Diagnostic]]:
-    """Read and parse one file; never raises for anything the file holds."""
-    display = name or str(path)
+def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A file's bytes, refusing files over MAX_BYTES before reading them."""
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
-            return Source(display, None), [make("ZN002", Position(display, 1, 1), size=size, limit=MAX_BYTES)]
+            return None, [make("ZN002", Position(name, 1, 1), size=size, limit=MAX_BYTES)]
         with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            return fh.read(MAX_BYTES + 1), []
     except OSError as exc:
-        return Source(display, None), [make("ZN001", Position(display), what="file", reason=exc.strerror or exc)]
+        return None, [make("ZN001", Position(name), what="file", reason=exc.strerror or exc)]
+
+
+def parse_bytes(data: bytes | None, name: str) -> tuple[Source, list[Diagnostic]]:
+    """Decode and parse one file's bytes; never raises for anything the bytes hold."""
+    if data is None:
+        return Source(name, None), []
     digest = hashlib.sha256(data).hexdigest()
-    text, diags = decode(data, display)
+    text, diags = decode(data, name)
     if text is None:
-        return Source(display, None, digest), diags
-    root, diags = parse_text(text, display)
-    return Source(display, root, digest), diags
+        return Source(name, None, digest), diags
+    root, diags = parse_text(text, name)
+    return Source(name, root, digest), diags
+
+
+def read_source(path: Path, name: str | None = None) -> tuple[Source, list[Diagnostic]]:
+    """Read and parse one file."""
+    display = name or str(path)
+    data, diags = read_bytes(path, display)
+    if data is None:
+        return Source(display, None), diags
+    return parse_bytes(data, display)
