@@ -1,8 +1,9 @@
 """Synthetic scene packs of any size, so the benchmarks need no data from outside.
 
-Each scene has three choices; a third of the choices carry a condition, most carry
-effects, and some lead to weighted random outcomes. Every tenth scene is an
-ending; the rest always keep one unconditional way on, so the packs are sound.
+Each scene has four choices (one leads back, so a run can go on for ever); a
+quarter of the choices carry a condition, most carry effects, and some lead to
+weighted random outcomes. Every tenth scene is an ending; the rest always keep
+an unconditional way on, so the packs are sound.
 """
 
 from __future__ import annotations
@@ -53,5 +54,6 @@ def write_pack(folder: Path, scenes: int, *, seed: int = 1, per_file: int = 500)
                          f"        - {{weight: 1, goto: s{far}}}\n")
             lines.append(f"    - text: Take the long way.\n      do: [hero.strain -= 1, hero.calm = not hero.calm]\n"
                          f"      goto: s{far}\n")
+            lines.append(f"    - text: Go back a while.\n      goto: s{max(0, i - 8)}\n")
         (folder / f"part{start // per_file:03d}.yaml").write_text("".join(lines), encoding="utf-8")
     return folder
