@@ -532,6 +532,8 @@ class _Compiler:
                     scenes[sid] = scene
                     if scene.chapter not in chapter_order:
                         chapter_order.append(scene.chapter)
+        declared = list(chapters.values())
+        chapter_order.sort(key=lambda t: declared.index(t) if t in declared else len(declared))
         endings: dict[str, Ending] = {}
         for scene in scenes.values():
             if scene.ending is not None:

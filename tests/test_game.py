@@ -1,0 +1,108 @@
+"""The bundled game: sound, large enough, every ending and scene reachable, the film's own path golden."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED
+from zone.engine import Engine
+from zone.model import Story, Text
+from zone.pack import check_pack
+
+CHAPTER_FILES = ("home", "bar", "cordon", "railway", "edge", "direct_path", "knapsack", "stream", "tunnel",
+                 "sand_well", "threshold", "return")
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    found, diags = check_pack(BUNDLED)
+    assert found is not None
+    assert [d.format() for d in diags] == []  # no errors and no warnings
+    return found
+
+
+def _words(text: Text | None) -> int:
+    if text is None:
+        return 0
+    return sum(len(piece.split()) for piece in text.pieces if isinstance(piece, str))
+
+
+def test_size_of_the_game(story: Story) -> None:
+    words = sum(_words(p.text) + _words(p.otherwise) for s in story.scenes.values() for p in s.passages)
+    assert len(story.scenes) >= 70
+    assert len(story.endings) >= 8
+    assert words >= 20_000
+
+
+def test_twelve_chapters_in_order_each_a_file(story: Story) -> None:
+    assert sorted(Path(f).stem for f in story.files[1:]) == sorted(CHAPTER_FILES)
+    assert story.chapters[0] == "Home, before dawn"
+    assert story.chapters[-1] == "The return"
+    assert len(story.chapters) == 12
+
+
+def test_every_chapter_has_choices_that_change_state(story: Story) -> None:
+    for stem in CHAPTER_FILES:
+        scenes = [s for s in story.scenes.values() if Path(s.file).stem == stem]
+        changing = [c for s in scenes for c in s.choices if c.effects or c.outcomes]
+        conditional = [c for s in scenes for c in s.choices if c.condition is not None]
+        assert len(changing) >= 2, stem
+        assert conditional, f"{stem} has no choice the state can rule out"
+
+
+def test_tracked_characters(story: Story) -> None:
+    assert {c: set(story.characters[c].stats) for c in story.characters} == {
+        "stalker": {"stalker.faith", "stalker.strain", "stalker.guilt"},
+        "writer": {"writer.cynicism", "writer.inspiration", "writer.trust", "writer.bottle"},
+        "professor": {"professor.resolve", "professor.curiosity", "professor.trust", "professor.knapsack"},
+    }
+    assert "nuts" in story.stats
+
+
+def test_no_paragraph_is_repeated(story: Story) -> None:
+    seen: Counter[str] = Counter()
+    for scene in story.scenes.values():
+        for passage in scene.passages:
+            for text in (passage.text, passage.otherwise):
+                if text is None:
+                    continue
+                flat = "".join(p if isinstance(p, str) else "{}" for p in text.pieces)
+                for para in flat.split("\n\n"):
+                    if len(para.split()) >= 8:
+                        seen[re.sub(r"\W+", " ", para.lower()).strip()] += 1
+    repeated = [p[:60] for p, n in seen.items() if n > 1]
+    assert repeated == []
+
+
+def test_ten_thousand_random_runs_reach_every_ending_and_scene_and_never_stall(story: Story) -> None:
+    engine = Engine(story)
+    rng = random.Random(2026)
+    taken: Counter[tuple[str, int]] = Counter()
+    visited: set[str] = set()
+    endings: Counter[str] = Counter()
+    for run in range(10_000):
+        state = engine.start(run)
+        visited.add(state.scene)
+        for _turn in range(400):
+            scene = story.scenes[state.scene]
+            if scene.ending is not None:
+                endings[scene.ending.id] += 1
+                break
+            shown = engine.visible(state)
+            enabled = [(i, choice) for i, (choice, ok) in enumerate(shown) if ok]
+            assert enabled, f"run {run}: stuck in '{state.scene}' with no enabled choice"
+            fewest = min(taken[(state.scene, id(c))] for _, c in enabled)
+            options = [(i, c) for i, c in enabled if taken[(state.scene, id(c))] == fewest]
+            _, choice = rng.choice(options) if rng.random() < 0.7 else rng.choice(enabled)
+            taken[(state.scene, id(choice))] += 1
+            state = engine.take(state, choice)
+            visited.add(state.scene)
+        else:
+            pytest.fail(f"run {run} did not end within 400 choices")
+    assert set(endings) == set(story.endings)
+    assert visited == set(story.scenes)
