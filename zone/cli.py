@@ -1,22 +1,23 @@
 """The `zone` command line: a table of subcommands, each imported only when used.
 
 `main(argv, env)` returns an `ExitStatus` and never lets a traceback reach a
-person: errors a person can fix are one line on stderr.
+person: errors a person can fix are one line on stderr. This module imports
+almost nothing itself, so that `zone --version` costs little more than starting
+Python; argument parsing lives in `_parser.py`.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from zone import __version__
-from zone.environment import Environment
-from zone.errors import PackError, ZoneError
-from zone.status import ExitStatus
+
+if TYPE_CHECKING:
+    from zone.environment import Environment
+    from zone.status import ExitStatus
 
 __all__ = ["COMMANDS", "main", "run"]
 
@@ -24,56 +25,12 @@ __all__ = ["COMMANDS", "main", "run"]
 COMMANDS = MappingProxyType({
     "play": ("zone.commands.play", "play a pack (the bundled game by default)"),
     "check": ("zone.commands.check", "check a pack and print every problem with file:line:col"),
+    "saves": ("zone.commands.saves", "list the saved runs (or 'zone saves delete NAME')"),
 })
 
-_EPILOG = """exit status: 0 ok, 1 error (a pack with errors, an unusable save), 2 bad arguments, 130 interrupted.
+
+EPILOG = """exit status: 0 ok, 1 error (a pack with errors, an unusable save), 2 bad arguments, 130 interrupted.
 Run 'zone COMMAND --help' for a command's options."""
-
-
-class Command(Protocol):
-    def configure(self, parser: argparse.ArgumentParser) -> None: ...
-
-    def run(self, args: argparse.Namespace, env: Environment) -> ExitStatus: ...
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so `main` decides the exit status."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _ArgumentError(f"{message} (see '{self.prog} --help')")
-
-    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
-        if message:
-            print(message, file=sys.stderr, end="")
-        raise _Exit(status)
-
-
-class _ArgumentError(Exception):
-    pass
-
-
-class _Exit(Exception):
-    def __init__(self, status: int) -> None:
-        self.status = status
-
-
-def _parser(env: Environment, command: str | None) -> argparse.ArgumentParser:
-    summary = "\n".join(f"  {name:<10} {text}" for name, (_, text) in COMMANDS.items())
-    parser = _Parser(
-        prog="zone",
-        description="Zone: choice-based text adventures in the terminal. With no command, plays the bundled game.",
-        epilog=f"commands:\n{summary}\n\n{_EPILOG}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"zone {__version__}")
-    if command is not None:
-        sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-        module_name, text = COMMANDS[command]
-        module: Command = importlib.import_module(module_name)
-        cmd_parser = sub.add_parser(command, help=text, description=text[:1].upper() + text[1:] + ".")
-        module.configure(cmd_parser)
-        cmd_parser.set_defaults(handler=module.run)
-    return parser
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -86,6 +43,11 @@ def _command_of(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
+    from zone._parser import ArgumentError, ParserExit, build_parser
+    from zone.environment import Environment
+    from zone.errors import PackError, ZoneError
+    from zone.status import ExitStatus
+
     env = env or Environment()
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = _command_of(args_list)
@@ -98,12 +60,12 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
         command = "play"
         args_list = ["play", *args_list]
     try:
-        parser = _parser(env, command)
+        parser = build_parser(COMMANDS, command, EPILOG)
         args = parser.parse_args(args_list)
-    except _ArgumentError as exc:
+    except ArgumentError as exc:
         env.error(str(exc))
         return ExitStatus.USAGE
-    except _Exit as exc:
+    except ParserExit as exc:
         return ExitStatus.OK if exc.status == 0 else ExitStatus.USAGE
     try:
         status: ExitStatus = args.handler(args, env)
@@ -124,8 +86,11 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
 
 def run() -> None:
     """The console entry point."""
+    if sys.argv[1:] == ["--version"]:
+        print(f"zone {__version__}")
+        sys.exit(0)
     try:
-        status = main()
+        status = int(main())
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`zone check | head`): stop quietly.
@@ -133,5 +98,5 @@ def run() -> None:
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        status = ExitStatus.OK
-    sys.exit(int(status))
+        status = 0
+    sys.exit(status)
