@@ -26,6 +26,13 @@ COMMANDS = MappingProxyType({
     "play": ("zone.commands.play", "play a pack (the bundled game by default)"),
     "check": ("zone.commands.check", "check a pack and print every problem with file:line:col"),
     "saves": ("zone.commands.saves", "list the saved runs (or 'zone saves delete NAME')"),
+    "new": ("zone.commands.new", "start a new pack from a small, sound example"),
+    "stats": ("zone.commands.stats", "count scenes, choices, endings and words; route lengths to each ending"),
+    "graph": ("zone.commands.graph", "draw the story map (dot, mermaid, svg, png)"),
+    "playtest": ("zone.commands.playtest", "play many seeded random runs: coverage and problems"),
+    "prove": ("zone.commands.prove", "explore every state: reachable endings, soft locks, dead choices"),
+    "replay": ("zone.commands.replay", "play a recorded run (a replay file) and print its transcript"),
+    "schema": ("zone.commands.schema", "print the JSON Schema of pack files, for editors"),
 })
 
 

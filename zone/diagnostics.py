@@ -67,6 +67,15 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "ZN027": (Severity.ERROR, "no story.yaml in {path}: a pack is a folder with story.yaml and scene files"),
     "ZN028": (Severity.ERROR, "'{name}' is declared twice (first at {first})"),
     "ZN029": (Severity.WARNING, "{what}"),
+    # Meaning checks of the authoring tools (zone/author/lint.py); see docs/tools.md.
+    "ZN030": (Severity.WARNING, "choice '{text}' can never be taken: '{condition}' is false for every value "
+                                "{names} can have"),
+    "ZN031": (Severity.WARNING, "'{name}' is declared but never used"),
+    "ZN032": (Severity.WARNING, "'{name}' is changed but never read: no condition, effect or text depends on it"),
+    "ZN033": (Severity.ERROR, "soft lock: scene '{name}' can be reached with every choice disabled ({how})"),
+    "ZN034": (Severity.WARNING, "ending '{name}' can never be reached: conditions rule out every way to it"),
+    "ZN035": (Severity.WARNING, "scene '{name}' may leave the player with every choice disabled ({values}); "
+                                "run 'zone prove' with a larger --max-states to settle it"),
 }
 
 

@@ -1,29 +1,61 @@
-"""Save slots on disk (first version: plain JSON files, one per slot).
+"""Save slots on disk: named saves, the autosave, and recovery from damaged files.
 
-The public API is stable; the storage underneath is being hardened.
+One folder holds every slot of every pack: `NAME.json`, and `NAME.json.bak`, the
+save it replaced. Writes go through `zone.atomic` (temporary file, fsync,
+backup, rename, fsync of the folder), so a crash, a kill or a full disk leaves
+the previous save whole. A file that fails its checksum or cannot be parsed is
+moved to `corrupt/` and its backup is loaded instead. Slot names are checked
+before any path is built from them, so nothing is ever written outside the
+folder. The format itself is `zone.savefile`; fitting a saved run to a pack
+that has changed since is `zone.restore`.
 """
 
 from __future__ import annotations
 
-import json
+import errno
+import hashlib
+import os
 import re
 import time
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from zone.atomic import NotDurable, clean_stale, write_atomic
 from zone.engine import Engine
-from zone.errors import StateError, ZoneError
+from zone.errors import StateError
 from zone.model import Story
+from zone.pack import display_name
+from zone.restore import restore
 from zone.run import Run
+from zone.savebody import PatchCache, body_of
+from zone.savefile import MAX_BYTES, CorruptSave, Header, NewerSave, SaveError, SaveFile, decode, encode
 
-__all__ = ["AUTOSAVE", "SaveError", "SaveStore", "SlotInfo", "check_slot_name"]
+__all__ = [
+    "AUTOSAVE",
+    "CORRUPT",
+    "SaveError",
+    "SaveStore",
+    "SlotInfo",
+    "check_slot_name",
+    "delete_slot",
+    "list_slots",
+]
 
-AUTOSAVE = "autosave"
+AUTOSAVE = "autosave"  # the name players use for the autosave of the pack they are playing
+CORRUPT = "corrupt"  # the subfolder damaged saves are moved to
 _SLOT = re.compile(r"[a-z0-9_-]{1,32}")
-
-
-class SaveError(ZoneError):
-    """A save could not be written or read; the message is one line for the player."""
+# Names Windows reserves for devices in every folder, with any extension.
+_RESERVED = frozenset({"con", "prn", "aux", "nul", "clock$", *(f"{p}{i}" for p in ("com", "lpt") for i in range(10))})
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EIO: "the disk reported an input/output error",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,63 +66,217 @@ class SlotInfo:
     scene_title: str
     turn: int
     saved_at: float
+    note: str = ""  # why the slot may not load as listed ("damaged: its backup will be loaded")
 
 
 def check_slot_name(name: str) -> str:
+    """The slot name case-folded, or SaveError: it becomes a file name, so only a-z, 0-9, _ and -."""
     slot = name.casefold()
-    if not _SLOT.fullmatch(slot):
-        raise SaveError(f"'{name}' is not a slot name: use up to 32 of a-z, 0-9, _ and -")
+    if not _SLOT.fullmatch(slot) or slot in _RESERVED:
+        shown = name[:40].encode("unicode_escape").decode("ascii") + ("..." if len(name) > 40 else "")
+        raise SaveError(f"'{shown}' cannot be a slot name: use 1 to 32 of a-z, 0-9, _ and - "
+                        "(and not a device name such as 'con')")
     return slot
 
 
+def _why(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
+def _paths(folder: Path, slot: str) -> tuple[Path, Path]:
+    name = check_slot_name(slot)
+    return folder / f"{name}.json", folder / f"{name}.json.bak"
+
+
+def _read(path: Path) -> SaveFile:
+    """The save at `path`: FileNotFoundError when there is none, CorruptSave when it is damaged, and
+    SaveError when it cannot be read (no permission) or is of a newer format."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # one byte more, so a larger file is refused, not cut
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise SaveError(f"it cannot be read: {_why(exc)}") from None
+    return decode(data)
+
+
+def _info(slot: str, header: Header, note: str = "") -> SlotInfo:
+    return SlotInfo(slot, header.pack, header.chapter, header.title, header.turn, header.saved_at, note)
+
+
+def list_slots(folder: Path) -> list[SlotInfo]:
+    """Every slot in `folder`, newest first; damaged ones are listed with a note, not hidden."""
+    names: set[str] = set()
+    try:
+        for entry in os.scandir(folder):
+            for suffix in (".json", ".json.bak"):
+                stem = entry.name.removesuffix(suffix)
+                if stem != entry.name and _SLOT.fullmatch(stem) and stem not in _RESERVED:
+                    names.add(stem)
+    except OSError:
+        return []
+    out = []
+    for slot in names:
+        main, backup = _paths(folder, slot)
+        try:
+            out.append(_info(slot, _read(main).header))
+            continue
+        except FileNotFoundError:
+            note = "only its backup is left; it will be loaded"
+        except CorruptSave:
+            note = "damaged; its backup will be loaded"
+        except NewerSave:
+            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, "made by a newer version of Zone"))
+            continue
+        except SaveError as exc:
+            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, str(exc)))
+            continue
+        try:
+            out.append(_info(slot, _read(backup).header, note))
+        except (FileNotFoundError, SaveError):
+            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, "damaged, with no usable backup"))
+    return sorted(out, key=lambda s: (-s.saved_at, s.slot))
+
+
+def delete_slot(folder: Path, slot: str) -> None:
+    """Remove a slot and its backup."""
+    found = False
+    for path in _paths(folder, slot):
+        try:
+            path.unlink()
+            found = True
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise SaveError(f"could not delete slot '{slot.casefold()}': {_why(exc)}") from None
+    if not found:
+        raise SaveError(f"there is no save in slot '{slot.casefold()}'")
+
+
 class SaveStore:
+    """The save slots of one pack in one folder. Creating it removes temporary files left by crashes."""
+
     def __init__(self, folder: Path, story: Story) -> None:
         self.folder = folder
         self.story = story
+        self.durable = True  # fsync every save; tests of other things may turn it off
+        self._patches = PatchCache()
+        if folder.is_dir():
+            clean_stale(folder)
+
+    @property
+    def autosave_slot(self) -> str:
+        """The file slot of this pack's autosave, so that packs do not overwrite each other's."""
+        name = f"{AUTOSAVE}-{self.story.id}"
+        if len(name) > 32:  # a long pack id: keep the start readable and the end unique
+            name = f"{name[:23]}-{hashlib.sha256(self.story.id.encode()).hexdigest()[:8]}"
+        return name
+
+    def _slot(self, slot: str) -> str:
+        name = check_slot_name(slot)
+        return self.autosave_slot if name == AUTOSAVE else name
 
     def path(self, slot: str) -> Path:
-        return self.folder / f"{check_slot_name(slot)}.json"
+        return self.folder / f"{self._slot(slot)}.json"
 
     def save(self, slot: str, run: Run) -> None:
-        frame = run.frame()
-        data = {"pack": self.story.id, "chapter": frame.chapter, "title": frame.title, "turn": run.state.turn,
-                "saved_at": time.time(), "run": run.to_dict()}
+        """Write the run to `slot` atomically; raises SaveError (one line) and leaves the old save whole."""
+        name = self._slot(slot)
+        main, backup = _paths(self.folder, name)
+        story = run.engine.story
+        scene = story.scenes[run.state.scene]
+        header = Header(story.id, story.version, story.content_hash, time.time(), scene.chapter, scene.title,
+                        run.state.turn)
+        data = encode(header, body_of(run, self._patches))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self.path(slot).write_text(json.dumps(data), encoding="utf-8")
+            write_atomic(main, data, backup=backup, durable=self.durable)
+        except NotDurable as exc:
+            raise SaveError(f"slot '{name}' was saved, but the disk reported a problem making it permanent: "
+                            f"{_why(exc)}") from None
         except OSError as exc:
-            raise SaveError(f"could not save to slot '{slot}': {exc.strerror or exc}") from None
+            raise SaveError(f"could not save to slot '{name}': {_why(exc)}; the previous save is unchanged"
+                            ) from None
 
     def autosave(self, run: Run) -> None:
         self.save(AUTOSAVE, run)
 
-    def load(self, slot: str, engine: Engine) -> tuple[Run, str | None]:
-        path = self.path(slot)
+    def _quarantine(self, path: Path) -> str:
+        """Move a damaged file to corrupt/ (never deleting anything); says where it went."""
+        corrupt = self.folder / CORRUPT
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return Run.from_dict(data["run"], engine), None
+            corrupt.mkdir(exist_ok=True)
+            for n in range(100):
+                target = corrupt / f"{path.name}.{stamp}{f'-{n}' if n else ''}"
+                if not target.exists():
+                    os.replace(path, target)
+                    return f"moved to {display_name(corrupt)}"
+        except OSError:
+            pass
+        return f"left where it is (it could not be moved to {display_name(corrupt)})"
+
+    def _restore_backup(self, main: Path, backup: Path) -> None:
+        """Copy the backup back as the slot's save, so the slot is whole again (best effort)."""
+        with suppress(OSError):
+            write_atomic(main, backup.read_bytes(), durable=self.durable)
+
+    def load(self, slot: str, engine: Engine) -> tuple[Run, str | None]:
+        """The run saved in `slot` and, when it could not be resumed exactly as saved, why (for the player)."""
+        name = self._slot(slot)
+        main, backup = _paths(self.folder, name)
+        where = None  # where the damaged save went
+        try:
+            saved, note = _read(main), None
         except FileNotFoundError:
-            raise SaveError(f"there is no save in slot '{slot}'") from None
-        except (OSError, ValueError, KeyError, TypeError, StateError) as exc:
-            raise SaveError(f"the save in slot '{slot}' cannot be used: {exc}") from None
+            saved, note = None, f"The save in slot '{name}' was missing, so its backup was loaded."
+        except CorruptSave:
+            where = self._quarantine(main)
+            saved, note = None, f"The save in slot '{name}' was damaged, so it was {where} and its backup was loaded."
+        except SaveError as exc:  # a newer format, or no permission: nothing to recover, nothing to move
+            raise SaveError(f"the save in slot '{name}' cannot be loaded: {exc}") from None
+        if saved is None:
+            try:
+                saved = _read(backup)
+            except FileNotFoundError:
+                if where is None:
+                    raise SaveError(f"there is no save in slot '{name}'") from None
+                raise SaveError(f"the save in slot '{name}' was damaged and has no backup; it was {where}") from None
+            except CorruptSave:
+                where_backup = self._quarantine(backup)
+                if where is None:
+                    raise SaveError(f"the save in slot '{name}' is missing and its backup is damaged; the backup "
+                                    f"was {where_backup}") from None
+                both = f"both were {where}"
+                if where != where_backup:
+                    both = f"the save was {where} and the backup {where_backup}"
+                raise SaveError(f"the save in slot '{name}' and its backup are both damaged; {both}") from None
+            except SaveError as exc:
+                raise SaveError(f"the backup of slot '{name}' cannot be loaded: {exc}") from None
+            self._restore_backup(main, backup)
+        run, message = self._fit(name, saved, engine)
+        notes = " ".join(n for n in (note, message) if n)
+        return run, notes or None
+
+    def _fit(self, name: str, saved: SaveFile, engine: Engine) -> tuple[Run, str | None]:
+        story = engine.story
+        if saved.header.pack != story.id:
+            raise SaveError(f"the save in slot '{name}' is for the pack '{saved.header.pack}', "
+                            f"not for '{story.id}' ({story.title})")
+        strict = saved.header.pack_hash == story.content_hash
+        try:
+            return restore(saved.body, engine, strict=strict, version_then=saved.header.pack_version)
+        except StateError as exc:
+            raise SaveError(f"the save in slot '{name}' does not fit the pack '{story.id}': {exc}") from None
 
     def slots(self) -> list[SlotInfo]:
-        out = []
-        for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                out.append(SlotInfo(path.stem, data["pack"], data["chapter"], data["title"], data["turn"],
-                                    data["saved_at"]))
-            except (OSError, ValueError, KeyError, TypeError):
-                continue
-        return out
+        return list_slots(self.folder)
 
     def latest(self) -> str | None:
+        """The slot of this pack saved most recently (the autosave, usually), for 'continue'."""
         mine = [s for s in self.slots() if s.pack == self.story.id]
-        return max(mine, key=lambda s: s.saved_at).slot if mine else None
+        return mine[0].slot if mine else None
 
     def delete(self, slot: str) -> None:
-        try:
-            self.path(slot).unlink()
-        except FileNotFoundError:
-            raise SaveError(f"there is no save in slot '{slot}'") from None
+        delete_slot(self.folder, self._slot(slot))

@@ -1,4 +1,8 @@
-"""`zone check [PACK] [--json]`: every diagnostic of a pack; exit 1 when any is an error."""
+"""`zone check [PACK] [--json] [--strict]`: every diagnostic of a pack; exit 1 when any is an error.
+
+Once a pack compiles without errors, the meaning checks of `zone.author.lint`
+run as well (unused stats, impossible choices, soft locks, unreachable endings).
+"""
 
 from __future__ import annotations
 
@@ -16,12 +20,18 @@ __all__ = ["configure", "run"]
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
     parser.add_argument("--json", action="store_true", help="print the diagnostics as JSON, for tools")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack: Path = args.pack or bundled_pack()
     story, diags = check_pack(pack)
+    if story is not None and not any(d.is_error for d in diags):
+        from zone.author.lint import lint
+
+        diags = sorted(diags + lint(story), key=lambda d: (d.pos.file, d.pos.line, d.pos.col, d.code))
     errors = sum(1 for d in diags if d.is_error)
+    warnings = len(diags) - errors
     if args.json:
         print(format_json(diags), file=env.stdout)
     else:
@@ -30,7 +40,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         size = ""
         if story is not None:
             size = f" ({len(story.scenes)} scenes, {len(story.endings)} endings)"
-        warnings = len(diags) - errors
         print(f"{display_name(pack)}: {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}{size}", file=env.stdout)
-    return ExitStatus.ERROR if errors else ExitStatus.OK
+    if errors or (args.strict and warnings):
+        return ExitStatus.ERROR
+    return ExitStatus.OK

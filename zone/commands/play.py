@@ -1,20 +1,33 @@
-"""`zone play [PACK] [--seed N]`: play a pack."""
+"""`zone play [PACK]`: play a pack in the terminal, or line by line when piped.
+
+At a terminal the game uses rich and prompt_toolkit (imported only then) and
+opens on a title screen. When stdin or stdout is not a terminal, with
+`TERM=dumb` or with `--plain`, it reads plain lines and writes plain text with
+no escape codes at all (`FORCE_COLOR` keeps rich's colours on a pipe, unless
+`--plain`). `--from` and `--set` start anywhere with chosen values, for authors
+and testers; `--watch` reloads the pack between turns while an author edits it.
+"""
 
 from __future__ import annotations
 
 import argparse
-import secrets
 from pathlib import Path
 
+from zone.diagnostics import did_you_mean
 from zone.engine import Engine
 from zone.environment import Environment
-from zone.pack import bundled_pack, load_pack
+from zone.errors import UsageError, ZoneError
+from zone.model import Story, Value
+from zone.pack import bundled_pack, display_name, load_pack
 from zone.run import Run
+from zone.saves import SaveStore
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
-from zone.tui.plain import play_plain
+from zone.tui.game import Game, new_seed
+from zone.tui.signals import Stop, stop_on_signals
+from zone.tui.view import Reader, View
 
-__all__ = ["configure", "run"]
+__all__ = ["configure", "parse_values", "run"]
 
 
 def _seed(text: str) -> int:
@@ -27,14 +40,104 @@ def _seed(text: str) -> int:
     return value
 
 
+def _assignment(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' is not NAME=VALUE (for example writer.trust=7)")
+    return name.strip(), value.strip()
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
     parser.add_argument("--seed", type=_seed, help="the run's seed: the same seed and choices give the same run")
     parser.add_argument("--plain", action="store_true", help="plain text, no colours or escape codes")
+    parser.add_argument("--saves", type=Path, metavar="DIR",
+                        help="the saves folder (default: $ZONE_SAVES, ./saves in a checkout, else the data folder)")
+    parser.add_argument("--continue", dest="resume", action="store_true", help="go on with the last saved run")
+    parser.add_argument("--from", dest="start", metavar="SCENE", help="start in this scene instead")
+    parser.add_argument("--set", dest="values", metavar="NAME=VALUE", type=_assignment, action="append",
+                        default=[], help="start with this value (repeatable), e.g. --set writer.trust=7")
+    parser.add_argument("--watch", action="store_true",
+                        help="reload the pack between turns when its files change (for authors)")
+
+
+def parse_values(story: Story, pairs: list[tuple[str, str]]) -> dict[str, Value]:
+    """`--set` values checked against the story's declarations; UsageError says what is wrong."""
+    values: dict[str, Value] = {}
+    for name, text in pairs:
+        stat = story.stats.get(name)
+        if stat is None:
+            raise UsageError(f"--set: there is no stat, flag or item '{name}' in this pack"
+                             f"{did_you_mean(name, story.stats)}")
+        if stat.type == "bool":
+            if text.casefold() not in ("true", "false"):
+                raise UsageError(f"--set: {name} is true or false, not '{text}'")
+            values[name] = text.casefold() == "true"
+            continue
+        try:
+            number = int(text)
+        except ValueError:
+            raise UsageError(f"--set: {name} is a whole number, not '{text}'") from None
+        if not stat.lo <= number <= stat.hi:
+            raise UsageError(f"--set: {name} = {number} is outside its range [{stat.lo}, {stat.hi}]")
+        values[name] = number
+    return values
+
+
+def _start_scene(story: Story, scene: str | None) -> str | None:
+    if scene is not None and scene not in story.scenes:
+        raise UsageError(f"--from: there is no scene '{scene}' in this pack{did_you_mean(scene, story.scenes)}")
+    return scene
+
+
+def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tuple[View, Reader, bool]:
+    """The view and reader for this terminal (or pipe), and whether it is interactive."""
+    force = bool(env.vars.get("FORCE_COLOR")) and not args.plain
+    if args.plain or not (env.interactive or force):
+        from zone.tui.plain import LineReader, PlainView
+
+        return PlainView(env.stdout, story), LineReader(env.stdin, env.stdout), False
+    from zone.tui.screen import RichView, color_system_name, make_console
+
+    console = make_console(env.stdout, no_color=env.no_color, force=force)
+    if not env.interactive:
+        from zone.tui.plain import LineReader
+
+        return RichView(console, show_menu=True), LineReader(env.stdin, env.stdout), False
+    from zone.tui.prompt import PromptReader
+
+    reader = PromptReader(no_color=env.no_color, color_system=color_system_name(console), stdin=env.stdin,
+                          stdout=env.stdout)
+    return RichView(console, show_menu=False, more=reader.more), reader, True
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    story = load_pack(args.pack or bundled_pack())
-    seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
-    game = Run.new(Engine(story), seed)
-    return play_plain(game, env.stdin, env.stdout)
+    pack = args.pack or bundled_pack()
+    story = load_pack(pack)
+    if args.resume and (args.start or args.values or args.seed is not None):
+        raise UsageError("--continue goes on with a saved run; it cannot be combined with --from, --set or --seed")
+    values = parse_values(story, args.values)
+    scene = _start_scene(story, args.start)
+    engine = Engine(story)
+    saves = args.saves if args.saves is not None else env.default_saves()
+    if not saves.is_absolute():
+        saves = env.cwd / saves
+    message = None
+    if args.resume:
+        store = SaveStore(saves, story)
+        slot = store.latest()
+        if slot is None:
+            raise ZoneError(f"there is no saved run of '{story.title}' in {display_name(saves)} to continue")
+        game_run, warning = store.load(slot, engine)
+        message = "Going on where you left off." + (f" {warning}" if warning else "")
+    else:
+        seed = args.seed if args.seed is not None else new_seed()
+        game_run = Run.new(engine, seed, scene=scene, values=values)
+    view, reader, interactive = _front_end(args, env, story)
+    title = interactive and not (args.resume or args.start or args.values)
+    game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive)
+    try:
+        with stop_on_signals():
+            return game.play(title=title, message=message)
+    except Stop:
+        return ExitStatus.INTERRUPTED

@@ -1,1 +1,8 @@
-"""The terminal front end: rich rendering, prompt_toolkit input, and a plain line mode."""
+"""The terminal front end: what a player sees and types.
+
+- `game`: the game loop (choices, in-game commands, autosave, endings, `--watch`);
+  it talks only to a `View` and a `Reader` (`view`).
+- `plain`: the plain view and line reader (pipes, `TERM=dumb`, screen readers); no rich, no prompt_toolkit.
+- `render` (rich renderables) and `screen` (the rich view); `prompt`: prompt_toolkit input.
+- `commands`: the `:command` table and parser; `watch`: pack reloads; `signals`: SIGTERM/SIGHUP.
+"""

@@ -1,55 +1,172 @@
-"""The plain front end: no escape codes, one choice per line; for pipes and screen readers."""
+"""The plain front end: no escape codes, no box drawing, one choice per line.
+
+For pipes (`printf '1\\n2\\n' | zone play --plain`), `TERM=dumb`, and screen
+readers. It imports neither rich nor prompt_toolkit, so a piped game starts
+fast, and everything it writes is plain text wrapped at 78 columns.
+"""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import TextIO
 
 from zone.engine import Frame
-from zone.run import Run
-from zone.status import ExitStatus
+from zone.model import Story
+from zone.run import JournalEntry
+from zone.saves import SlotInfo
+from zone.tui._text import clean, paragraphs
+from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, menu_of, saved_when
 
-__all__ = ["format_frame", "play_plain"]
+__all__ = ["LineReader", "PlainView", "format_frame", "journal_text"]
+
+WIDTH = 78
 
 
-def format_frame(frame: Frame, width: int = 78) -> str:
-    """A frame as plain text: title, wrapped narration, numbered choices."""
-    lines = [f"== {frame.chapter}: {frame.title} ==", ""]
-    for para in frame.text.split("\n\n"):
-        lines.extend(textwrap.wrap(para, width) or [""])
+def _wrap(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False) or [indent.rstrip()]
+
+
+def _heading(chapter: str, title: str) -> str:
+    return clean(f"== {chapter}: {title} ==")
+
+
+def _narration(text: str) -> list[str]:
+    lines: list[str] = []
+    for para in paragraphs(text):
+        if lines:
+            lines.append("")
+        lines.extend(_wrap(para))
+    return lines
+
+
+def _menu(items: Sequence[MenuItem]) -> list[str]:
+    lines = []
+    for number, item in enumerate(items, start=1):
+        text = f"{number}. {clean(item.text)}"
+        if not item.enabled:
+            text = f"{number}. (unavailable) {clean(item.text)} -- {clean(item.reason or 'Not now.')}"
+        lines.extend(textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="     ",
+                                   break_on_hyphens=False))
+    return lines
+
+
+def format_frame(frame: Frame) -> str:
+    """A frame as plain text: heading, wrapped narration, numbered choices."""
+    lines = [_heading(frame.chapter, frame.title), "", *_narration(frame.text)]
+    if frame.choices:
+        lines += ["", *_menu(menu_of(frame))]
+    return "\n".join(lines) + "\n"
+
+
+def _stat(line: StatLine) -> str:
+    if line.type == "bool":
+        return f"{line.name}: {'yes' if line.value else 'no'}"
+    return f"{line.name}: {line.value} of {line.hi}"
+
+
+def _status(status: Status) -> list[str]:
+    lines: list[str] = []
+    for party in status.parties:
+        lines.append(clean(party.name))
+        lines.extend(f"  {clean(_stat(s))}" for s in party.stats)
+    if status.items:
+        lines.append("Carried")
+        lines.extend(f"  {clean(s.name)}: {s.value}" for s in status.items)
+    return lines
+
+
+def journal_text(story: Story, entries: Sequence[JournalEntry]) -> str:
+    """The story so far as plain text: the `:journal` of plain mode and the .txt transcript."""
+    lines = [clean(story.title), "", "The story so far", ""]
+    for entry in entries:
+        lines += [_heading(entry.chapter, entry.title), "", *_narration(entry.text)]
+        if entry.choice is not None:
+            lines += ["", *_wrap(f"You chose: {clean(entry.choice)}")]
         lines.append("")
-    if frame.ending is not None:
-        lines.append(f"*** The end: {frame.ending.title} ***")
-    for view in frame.choices:
-        if view.enabled:
-            lines.append(f"{view.index + 1}. {view.text}")
-        else:
-            lines.append(f"{view.index + 1}. (unavailable) {view.text} -- {view.reason}")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines)
 
 
-def play_plain(run: Run, stdin: TextIO, stdout: TextIO) -> ExitStatus:
-    """Read choice numbers line by line until an ending or end of input."""
-    frame = run.frame()
-    stdout.write(format_frame(frame))
-    while frame.ending is None:
-        stdout.write("> ")
-        stdout.flush()
-        line = stdin.readline()
+class PlainView:
+    """Writes plain text to `out`, flushing after each piece so pipes see it at once."""
+
+    def __init__(self, out: TextIO, story: Story) -> None:
+        self.out = out
+        self.story = story
+
+    def _write(self, lines: Sequence[str]) -> None:
+        self.out.write("\n".join(lines) + "\n")
+        self.out.flush()
+
+    def frame(self, frame: Frame) -> None:
+        self._write(["", _heading(frame.chapter, frame.title), "", *_narration(frame.text)])
+
+    def menu(self, items: Sequence[MenuItem]) -> None:
+        self._write(["", *_menu(items)])
+
+    def chosen(self, text: str) -> None:
+        self._write(_wrap(f"You chose: {clean(text)}"))
+
+    def status(self, status: Status) -> None:
+        self._write(["", *_status(status)])
+
+    def journal(self, entries: Sequence[JournalEntry]) -> None:
+        self._write(["", journal_text(self.story, entries).rstrip("\n")])
+
+    def slots(self, slots: Sequence[SlotInfo]) -> None:
+        self._write([f"  {s.slot}: {clean(s.chapter)}, {clean(s.scene_title)}, turn {s.turn}, "
+                     f"saved {saved_when(s.saved_at)}" for s in slots])
+
+    def help(self, commands: Sequence[CommandHelp]) -> None:
+        width = max(len(c.usage) for c in commands)
+        self._write(["", *(f"  {c.usage:<{width}}  {c.about}" for c in commands)])
+
+    def ending(self, summary: EndingSummary) -> None:
+        route = ", ".join(clean(r) for r in summary.route) or "-"
+        plural = "s" if summary.choices != 1 else ""
+        found = f"Endings found: {summary.found} of {summary.total}" + (" (a new one)" if summary.new else "")
+        self._write(["", f"*** The end: {clean(summary.title)} ***", "",
+                     *_wrap(f"Your way: {route} ({summary.choices} choice{plural})"), "",
+                     *_status(summary.status), "", found])
+
+    def title(self, story: Story) -> None:
+        self._write([clean(story.title), f"version {clean(story.version)}", "", *_narration(story.about)])
+
+    def note(self, text: str) -> None:
+        self._write([clean(text)])
+
+    def problem(self, text: str) -> None:
+        self._write([clean(text)])  # one line, however long: easy to grep and to read aloud
+
+    def problems(self, heading: str, lines: Sequence[str]) -> None:
+        self._write([clean(heading), *(f"  {clean(line)}" for line in lines)])
+
+
+class LineReader:
+    """Reads answers line by line; EOFError at the end of input (so /dev/null ends the game at once)."""
+
+    def __init__(self, stdin: TextIO, out: TextIO, prompt: str = "> ") -> None:
+        self.stdin = stdin
+        self.out = out
+        self.prompt = prompt
+        try:
+            self.echo = not stdin.isatty()
+        except (AttributeError, ValueError):
+            self.echo = True
+
+    def read(self, items: Sequence[MenuItem]) -> str:
+        self.out.write(self.prompt)
+        self.out.flush()
+        line = self.stdin.readline()
         if not line:
-            stdout.write("\n")
-            return ExitStatus.OK
-        answer = line.strip()
-        if not answer:
-            continue
-        if not answer.isdigit() or not 1 <= int(answer) <= len(frame.choices):
-            stdout.write(f"Type a number from 1 to {len(frame.choices)}.\n")
-            continue
-        view = frame.choices[int(answer) - 1]
-        if not view.enabled:
-            stdout.write(f"Not now: {view.reason}\n")
-            continue
-        stdout.write(f"\n[{view.text}]\n\n")
-        frame = run.choose(view.index)
-        stdout.write(format_frame(frame))
-    return ExitStatus.OK
+            self.out.write("\n")
+            self.out.flush()
+            raise EOFError
+        if self.echo:
+            # Piped input is not echoed by a terminal: show it, so the output reads like a session.
+            self.out.write(clean(line.rstrip("\r\n")) + "\n")
+        return line.rstrip("\r\n")
+
+    def set_slots(self, slots: Sequence[str]) -> None:
+        """Plain mode has no completion."""

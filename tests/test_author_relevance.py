@@ -1,0 +1,61 @@
+"""What a proof must remember of a state: live values per scene, saturating counters, exact keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import PACKS
+from zone.author.envelope import envelope
+from zone.author.machine import Machine
+from zone.author.relevance import UNBOUNDED, KeyCodec, counter_caps, live_names
+from zone.pack import load_pack
+
+
+def test_counters_compared_with_constants_saturate_above_the_largest() -> None:
+    caps = counter_caps(["visits.well > 2", "1 <= visits.well <= 4", "turn >= 10", "visits.door == 0"])
+    assert caps == {"visits.well": 5, "turn": 11, "visits.door": 1}
+
+
+def test_a_counter_used_in_arithmetic_is_never_saturated() -> None:
+    assert counter_caps(["visits.well > 2", "visits.well + turn > 3"]) == {"visits.well": None, "turn": None}
+
+
+def test_live_values_are_those_a_later_condition_can_read() -> None:
+    live = live_names(load_pack(PACKS / "prove"))
+    assert live["camp"] == {"guide.trust", "flags.lamp"}
+    assert live["cave"] == {"guide.trust", "flags.lamp"}
+    assert live["far_shore"] == frozenset()
+
+
+def test_an_assignment_stops_a_value_mattering_before_it(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text('id: k\ntitle: K\nversion: "1"\nstart: a\n'
+                                         "flags:\n  x: The x flag\n  y: The y flag\n")
+    (tmp_path / "s.yaml").write_text(
+        "a:\n  title: A\n  text: a\n  choices:\n    - text: go\n      do: flags.x = flags.y\n      goto: b\n"
+        "b:\n  title: B\n  text: b\n  choices:\n    - text: end\n      if: flags.x\n      goto: c\n"
+        "    - text: end too\n      goto: c\n"
+        "c:\n  title: C\n  text: c\n  ending: C\n")
+    live = live_names(load_pack(tmp_path))
+    assert live["b"] == {"flags.x"}
+    assert live["a"] == {"flags.y"}
+
+
+def test_keys_round_trip_the_live_values() -> None:
+    story = load_pack(PACKS / "prove")
+    codec, machine = KeyCodec(story), Machine(story)
+    sim = machine.start(0)
+    sim = machine.step(sim, machine.shown(sim)[0][0])  # take the lamp
+    sim = machine.step(sim, machine.shown(sim)[0][0])  # talk: trust 1
+    back = codec.decode(codec.encode(sim))
+    assert (back.scene, back.values["guide.trust"], back.values["flags.lamp"]) == ("trail", 1, True)
+    assert codec.describe(codec.encode(sim)) == "guide.trust=1, flags.lamp=yes"
+    assert UNBOUNDED > 10**9
+
+
+def test_the_envelope_over_approximates_and_proves_what_is_impossible() -> None:
+    story = load_pack(PACKS / "prove")
+    env = envelope(story)
+    assert not env.reachable("spring")
+    assert ("cave", 2) in env.never_enabled
+    assert env.boxes["cave"]["guide.trust"] == frozenset({0, 1, 2})
+    assert "cave" in env.lock_examples and "trail" in env.lock_free

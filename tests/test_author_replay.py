@@ -1,0 +1,75 @@
+"""Replay files: written, read back, checked against the pack, and played by `zone replay`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PACKS, ROOT, run_main
+from zone.author.replay import Replay, ReplayError
+from zone.engine import Engine
+from zone.pack import load_pack
+from zone.run import Run
+from zone.transcript import transcript
+
+
+def test_a_replay_round_trips_and_plays_the_same_transcript(tmp_path: Path) -> None:
+    story = load_pack(PACKS / "tiny")
+    run = Run.new(Engine(story), 5)
+    run.choose(1)
+    replay = Replay.from_run(run, "tests/packs/tiny", note="a nut")
+    replay.write(tmp_path / "r.json")
+    assert Replay.read(tmp_path / "r.json") == replay
+    result = run_main("replay", str(tmp_path / "r.json"))
+    assert result.status == 0
+    assert result.out == transcript(Engine(story), 5, [1]) + "\n-- a nut\n"
+
+
+def test_golden_run_files_replay_too() -> None:
+    result = run_main("replay", str(ROOT / "tests" / "golden" / "tiny_left" / "run.json"))
+    assert result.status == 0
+    assert result.out == (ROOT / "tests" / "golden" / "tiny_left" / "transcript.txt").read_text(encoding="utf-8")
+
+
+def test_a_changed_pack_is_noted_and_a_different_pack_refused(tmp_path: Path) -> None:
+    Replay(1, (0, 0), "tests/packs/tiny", "tiny", "0" * 64).write(tmp_path / "old.json")
+    result = run_main("replay", str(tmp_path / "old.json"))
+    assert result.status == 0 and "has changed since this run was recorded" in result.err
+    Replay(1, (0,), "tests/packs/tiny", "another").write(tmp_path / "other.json")
+    result = run_main("replay", str(tmp_path / "other.json"))
+    assert result.status == 1 and "recorded with pack 'another', not 'tiny'" in result.err
+
+
+def test_choices_that_no_longer_fit_are_one_line(tmp_path: Path) -> None:
+    Replay(1, (0, 5), "tests/packs/tiny").write(tmp_path / "bad.json")
+    result = run_main("replay", str(tmp_path / "bad.json"))
+    assert result.status == 1
+    assert result.err.strip().endswith("step 2: choice 6 cannot be taken in scene 'fork'")
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_missing_pack_asks_for_pack(tmp_path: Path) -> None:
+    Replay(1, (0,), "no/such/pack").write(tmp_path / "r.json")
+    result = run_main("replay", str(tmp_path / "r.json"))
+    assert result.status == 1 and "pass --pack PACK" in result.err
+    assert run_main("replay", str(tmp_path / "r.json"), "--pack", str(PACKS / "tiny")).status == 0
+
+
+@pytest.mark.parametrize("data, words", [
+    ([], "a replay is a JSON object"),
+    ({"choices": [0], "seed": -1}, "the seed must be a whole number"),
+    ({"choices": ["1"]}, "'choices' must be a list"),
+    ({"choices": [0], "extra": 1}, "unknown field extra"),
+    ({"format": "zone-replay", "version": 9, "choices": []}, "not a zone-replay version 1 file"),
+    ({"choices": [0], "values": {"x": "high"}}, "'values' must map names"),
+])
+def test_bad_replay_files_are_refused_with_a_reason(data: object, words: str) -> None:
+    with pytest.raises(ReplayError, match=words):
+        Replay.from_dict(data)
+
+
+def test_not_json_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "r.json").write_text("{nope")
+    result = run_main("replay", str(tmp_path / "r.json"))
+    assert result.status == 1 and "is not a JSON replay file" in result.err

@@ -1,0 +1,122 @@
+"""The interactive prompt, driven with prompt_toolkit's pipe input and a dummy output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from zone.tui.prompt import CommandCompleter, PromptReader
+from zone.tui.view import MenuItem
+
+UP, DOWN, ENTER = "\x1b[A", "\x1b[B", "\r"
+ITEMS = [MenuItem("Go into the bar."), MenuItem("Wait.", False, "Not now."), MenuItem("Walk to the road.")]
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as inp:
+        yield inp
+
+
+def reader_for(pipe: PipeInput) -> PromptReader:
+    return PromptReader(no_color=True, color_system=None, input=pipe, output=DummyOutput())
+
+
+def test_a_number_and_enter_takes_that_choice(pipe: PipeInput) -> None:
+    pipe.send_text("3" + ENTER)
+    assert reader_for(pipe).read(ITEMS) == "3"
+
+
+def test_enter_takes_the_marked_choice_the_first_enabled_one(pipe: PipeInput) -> None:
+    pipe.send_text(ENTER)
+    assert reader_for(pipe).read([MenuItem("No", False, "x"), MenuItem("Yes")]) == "2"
+
+
+def test_arrow_keys_move_the_mark_and_skip_disabled_choices(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    pipe.send_text(DOWN + ENTER)
+    assert reader.read(ITEMS) == "3"
+    pipe.send_text(DOWN + DOWN + UP + ENTER)  # the mark stops at the last choice, then moves back
+    assert reader.read([MenuItem("a"), MenuItem("b"), MenuItem("c")]) == "2"
+
+
+def test_arrows_start_from_a_typed_number(pipe: PipeInput) -> None:
+    pipe.send_text("3" + UP + ENTER)
+    assert reader_for(pipe).read(ITEMS) == "1"
+
+
+def test_the_mark_is_drawn_on_the_typed_number(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    reader.items = ITEMS
+    drawn = reader.draw(80, "3")
+    assert "› 3. Walk to the road." in drawn and "  1. Go into the bar." in drawn
+    assert "Not now." in drawn
+
+
+def test_commands_are_returned_as_typed(pipe: PipeInput) -> None:
+    pipe.send_text(":save before-bar" + ENTER)
+    assert reader_for(pipe).read(ITEMS) == ":save before-bar"
+
+
+def test_ctrl_c_raises_keyboardinterrupt_and_ctrl_d_eoferror(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    pipe.send_text("12\x03")
+    with pytest.raises(KeyboardInterrupt):
+        reader.read(ITEMS)
+    pipe.send_text("\x04")
+    with pytest.raises(EOFError):
+        reader.read(ITEMS)
+
+
+def test_up_recalls_earlier_commands_once_the_line_starts_with_a_colon(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    pipe.send_text(":status" + ENTER)
+    assert reader.read(ITEMS) == ":status"
+    pipe.send_text("1" + ENTER)
+    assert reader.read(ITEMS) == "1"
+    pipe.send_text(":" + UP + ENTER)  # the choice "1" is not in the history
+    assert reader.read(ITEMS) == ":status"
+
+
+def completions(text: str, slots: list[str] | None = None) -> list[str]:
+    completer = CommandCompleter(lambda: slots or [])
+    return [c.text for c in completer.get_completions(Document(text), CompleteEvent(completion_requested=True))]
+
+
+def test_completion_of_commands_and_slots() -> None:
+    assert completions(":") == [":save", ":load", ":undo", ":status", ":journal", ":transcript", ":help",
+                                ":restart", ":quit"]
+    assert completions(":s") == [":save", ":status"]
+    assert completions(":load b", ["autosave", "before-bar", "bar"]) == ["before-bar", "bar"]
+    assert completions("1") == [] and completions(":undo ") == []
+
+
+def test_the_pager_goes_on_with_enter_and_stops_with_q(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    pipe.send_text(ENTER)
+    assert reader.more() is True
+    pipe.send_text(" ")
+    assert reader.more() is True
+    pipe.send_text("q")
+    assert reader.more() is False
+
+
+@pytest.mark.parametrize("width", [40, 80, 160])
+def test_the_choice_list_fits_the_terminal_and_is_centred(pipe: PipeInput, width: int) -> None:
+    import re
+
+    from rich.cells import cell_len
+
+    reader = reader_for(pipe)
+    reader.items = [MenuItem("A long choice " * 8), *ITEMS]
+    drawn = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(width, ""))
+    lines = drawn.split("\n")
+    assert all(cell_len(line) <= width for line in lines)
+    left = (width - min(76, width)) // 2
+    assert lines[-1] == " " * left + "› "
+    assert " ".join(drawn.split()).count("A long choice") == 8

@@ -1,0 +1,125 @@
+"""`zone play --watch`: edits to the pack between turns are picked up, or refused calmly."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PACKS, run_main
+from tests.test_tui_game import Script, Step
+from zone.engine import Engine
+from zone.errors import StateError
+from zone.pack import load_pack
+from zone.run import Run
+from zone.status import ExitStatus
+from zone.tui.game import Game
+from zone.tui.plain import PlainView
+from zone.tui.watch import Watcher, carry_run
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(PACKS / "tui" / "walk", tmp_path / "walk"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Change a file and move its modification time on, as an editor would."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stamp = path.stat().st_mtime_ns + 2_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_the_watcher_sees_changes_once(pack: Path) -> None:
+    watcher = Watcher(pack)
+    assert not watcher.changed()
+    edit(pack / "a_home.yaml", "Rain on the cobbles.", "Snow on the cobbles.")
+    assert watcher.changed()
+    assert not watcher.changed()
+    (pack / "e_more.yaml").write_text("extra:\n  title: X\n  text: x\n  ending: X\n", encoding="utf-8")
+    assert watcher.changed()
+
+
+def play_watching(pack: Path, saves: Path, *steps: Step) -> tuple[ExitStatus, str]:
+    engine = Engine(load_pack(pack))
+    out = io.StringIO()
+    game = Game(Run.new(engine, 3), saves, PlainView(out, engine.story), Script(*steps), cwd=saves.parent,
+                pack=pack)
+    return game.play(), out.getvalue()
+
+
+def test_a_good_edit_is_played_at_once_and_the_run_goes_on(pack: Path, tmp_path: Path) -> None:
+    def rewrite() -> str:
+        edit(pack / "a_home.yaml", "Rain on the cobbles.", "Snow on the cobbles.")
+        return ":help"
+
+    status, out = play_watching(pack, tmp_path / "saves", "1", "1", rewrite, ":status", ":journal", "1")
+    assert status == ExitStatus.OK
+    assert "Rain on the cobbles." in out
+    after = out.split("The pack changed; reloaded, and the run goes on.")[1]
+    assert "== Before dawn: The street ==\n\nSnow on the cobbles." in after
+    assert "Nuts: 7" in after  # the state carried over
+    assert "You chose: Take the bag of nuts from the hook." in after  # and the journal
+    assert "You chose: Go into the bar." in after
+
+
+def test_an_edit_with_errors_is_shown_in_one_block_and_the_old_story_goes_on(pack: Path, tmp_path: Path) -> None:
+    def break_it() -> str:
+        edit(pack / "b_road.yaml", "goto: table", "goto: tabel")
+        return "1"
+
+    status, out = play_watching(pack, tmp_path / "saves", "1", break_it, "1", "1")
+    assert status == ExitStatus.OK
+    block = out.split("The pack changed and has errors; the story goes on as it was:\n")[1]
+    first = block.splitlines()[0]
+    assert first.startswith("  ") and "b_road.yaml" in first and "ZN012" in first and "'tabel'" in first
+    assert "== The road: The table ==" in out  # the old story, where "table" still exists
+    assert "Traceback" not in out
+
+
+def test_an_edit_the_run_no_longer_fits_keeps_the_old_story(pack: Path, tmp_path: Path) -> None:
+    def remove_stat() -> str:
+        edit(pack / "story.yaml", "  took_nuts: You took the bag of nuts\n", "")
+        edit(pack / "a_home.yaml", "[nuts += 4, flags.took_nuts = true]", "nuts += 4")
+        edit(pack / "a_home.yaml", "if: flags.took_nuts", "if: nuts > 3")
+        return "1"
+
+    status, out = play_watching(pack, tmp_path / "saves", "1", "1", remove_stat, "2")
+    assert status == ExitStatus.OK
+    assert "The pack changed, but this run no longer fits it (the saved value 'flags.took_nuts' is not " \
+           "declared in this pack); the story goes on as it was." in out
+    assert "== Before dawn: The street ==" in out
+
+
+def test_carry_run_keeps_choices_undo_and_journal(pack: Path) -> None:
+    old = load_pack(pack)
+    run = Run.new(Engine(old), 3)
+    run.choose(0)
+    run.choose(0)
+    edit(pack / "a_home.yaml", "Dress quietly.", "Dress in the dark.")
+    new = load_pack(pack)
+    carried = carry_run(run, new)
+    assert carried.engine.story is new and carried.choices == [0, 0]
+    assert carried.state == run.state and len(carried.undo_stack) == 2
+    assert carried.journal()[0].choice == "Dress quietly."  # what was read stays as it was read
+    assert carried.undo() and carried.frame().title == "The stairs"
+
+
+def test_carry_run_refuses_a_run_whose_scene_is_gone(pack: Path) -> None:
+    run = Run.new(Engine(load_pack(pack)), 3)
+    run.choose(0)
+    edit(pack / "a_home.yaml", "stairs:", "steps:")
+    for name in ("a_home.yaml",):
+        edit(pack / name, "goto: stairs", "goto: steps")
+    with pytest.raises(StateError, match="'stairs' is not in this pack"):
+        carry_run(run, load_pack(pack))
+
+
+def test_watch_is_a_play_option(pack: Path, tmp_path: Path) -> None:
+    result = run_main("play", str(pack), "--watch", "--saves", str(tmp_path / "saves"), stdin="1\n")
+    assert result.status == 0 and "You chose: Dress quietly." in result.out

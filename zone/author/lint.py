@@ -1,0 +1,166 @@
+"""The checks `zone check` adds once a pack compiles: problems of meaning, not of form.
+
+Stats declared and never used, stats changed and never read, choices whose
+condition no value can satisfy, and what a bounded `prove` finds: soft locks,
+and endings the conditions make unreachable. Each is a diagnostic from the one
+catalogue, at the place the author has to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from zone.author.envelope import Evaluator
+from zone.author.prove import prove
+from zone.author.relevance import KeyCodec
+from zone.author.routes import Route
+from zone.diagnostics import Diagnostic, make
+from zone.expr import Compiled, CompiledEffect
+from zone.model import Story, Text, Value
+from zone.validate import reachable_scenes
+
+__all__ = ["CHECK_STATES", "lint", "possible_values", "usage"]
+
+CHECK_STATES = 20_000  # states `zone check` explores before it relies on the envelope
+CHECK_SEARCH = 4_000
+VALUE_LIMIT = 512  # a stat with more possible values than this is taken to have every value in its range
+PRODUCT_LIMIT = 100_000
+
+
+def lint(story: Story, *, max_states: int = CHECK_STATES) -> list[Diagnostic]:
+    """Every meaning problem of a compiled story."""
+    diags = _usage_diagnostics(story)
+    diags += _impossible_choices(story)
+    diags += _soundness(story, max_states)
+    return diags
+
+
+def _texts(story: Story) -> Iterator[Text]:
+    for scene in story.scenes.values():
+        for passage in scene.passages:
+            yield passage.text
+            if passage.otherwise is not None:
+                yield passage.otherwise
+        for choice in scene.choices:
+            yield choice.text
+            if choice.reason is not None:
+                yield choice.reason
+
+
+def _effects(story: Story) -> Iterator[CompiledEffect]:
+    for scene in story.scenes.values():
+        yield from scene.on_enter
+        for choice in scene.choices:
+            yield from choice.effects
+            for outcome in choice.outcomes:
+                yield from outcome.effects
+
+
+def usage(story: Story) -> tuple[set[str], set[str]]:
+    """(names read anywhere, names written anywhere). An effect reading its own target is not a read."""
+    reads: set[str] = set()
+    for scene in story.scenes.values():
+        conditions: list[Compiled | None] = [c.condition for c in scene.choices]
+        conditions += [p.condition for p in scene.passages]
+        for condition in conditions:
+            if condition is not None:
+                reads |= condition.reads
+    for text in _texts(story):
+        for piece in text.pieces:
+            if not isinstance(piece, str):
+                reads |= piece.reads
+    writes: set[str] = set()
+    for effect in _effects(story):
+        writes.add(effect.target)
+        reads |= effect.reads - {effect.target}
+    return reads, writes
+
+
+def _usage_diagnostics(story: Story) -> list[Diagnostic]:
+    reads, writes = usage(story)
+    diags = []
+    for key, stat in story.stats.items():
+        if key not in reads and key not in writes:
+            diags.append(make("ZN031", stat.pos, name=key))
+        elif key not in reads:
+            diags.append(make("ZN032", stat.pos, name=key))
+    return diags
+
+
+def possible_values(story: Story, codec: KeyCodec | None = None) -> dict[str, frozenset[Value] | None]:
+    """Every value each stat can ever have, from its default and the effects that exist (in any order).
+
+    Flow is ignored on purpose: this answers "can this ever hold, whatever the
+    player does", which is what an author asks of a condition.
+    """
+    codec = codec or KeyCodec(story)
+    ev = Evaluator(story, codec)
+    values: dict[str, frozenset[Value] | None] = {k: frozenset((s.default,)) for k, s in story.stats.items()}
+    for name, cap in codec.caps.items():
+        values[name] = None if cap is None else frozenset(range(cap + 1))
+    effects = list(_effects(story))
+    changed = True
+    while changed:
+        changed = False
+        for effect in effects:
+            before = values[effect.target]
+            if before is None:
+                continue
+            box = dict(values)
+            ev.effect(box, effect)
+            after = box[effect.target]
+            grown = None if after is None or len(after | before) > VALUE_LIMIT else after | before
+            if grown is None:
+                grown = ev.domain(effect.target)
+            if grown != before:
+                values[effect.target] = grown
+                changed = True
+    return values
+
+
+def _impossible_choices(story: Story) -> list[Diagnostic]:
+    codec = KeyCodec(story)
+    ev = Evaluator(story, codec)
+    values = possible_values(story, codec)
+    diags = []
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            condition = choice.condition
+            if condition is None:
+                continue
+            combos = ev.assignments(values, condition.reads, PRODUCT_LIMIT)
+            if combos is None or any(condition.fn(ev.env(a)) for a in combos):
+                continue
+            names = sorted(condition.reads)
+            diags.append(make("ZN030", choice.pos, text=choice.text.plain or "...", condition=condition.source,
+                              names=" and ".join(names) if names else "its names"))
+    return diags
+
+
+def _how(route: Route) -> str:
+    if not route.steps:
+        return "at the start"
+    seed = f" with --seed {route.seed}" if route.random_steps and route.seed is not None else ""
+    return f"after choices {' '.join(str(s.number) for s in route.steps)}{seed}"
+
+
+def _soundness(story: Story, max_states: int) -> list[Diagnostic]:
+    proof = prove(story, max_states, CHECK_SEARCH, thorough=False)
+    diags = []
+    for finding in proof.soft_locks:
+        diags.append(make("ZN033", story.scenes[finding.scene].pos, name=finding.scene, how=_how(finding.route)))
+    for sid, example in proof.possible_locks.items():
+        shown = ", ".join(f"{k}={_show(v)}" for k, v in example.items()) or "values it could not enumerate"
+        diags.append(make("ZN035", story.scenes[sid].pos, name=sid, values=shown))
+    graph = reachable_scenes(story)
+    for scene in story.scenes.values():
+        ending = scene.ending
+        if ending is not None and ending.id in proof.unreachable_endings and scene.id in graph:
+            diags.append(make("ZN034", ending.pos, name=ending.id))
+    return diags
+
+
+def _show(value: Value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

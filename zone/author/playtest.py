@@ -1,0 +1,187 @@
+"""`zone playtest`: many seeded random playthroughs, and what they covered and broke.
+
+Run i plays with seed S+i, so the game's own random draws are those of
+`zone play --seed S+i`. Runs are played in fixed chunks of `CHUNK`; inside a
+chunk, a choice no run has taken yet is preferred, else every enabled choice is
+as likely as the others (so a loop that must go round twice still does, and a
+loop with a way out is left sooner or later; the loop limit catches the rest).
+Chunks never depend on one another, so the report is the same whatever
+`--jobs` says, and any problem comes with the exact choices that replay it.
+
+Results travel between processes as JSON text made of our own counts, never as
+pickled objects; each worker compiles the pack itself from its path.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from zone.author.machine import Machine, Option, Sim
+from zone.engine import random_draw
+from zone.model import Story, Value
+
+__all__ = ["CHUNK", "DEFAULT_MAX_TURNS", "chunks", "merge", "play_chunk", "play_chunk_from_path"]
+
+CHUNK = 50
+DEFAULT_MAX_TURNS = 500
+PICK_SALT = 0x5EED_CAFE
+
+Tally = dict[str, Any]  # plain JSON-able data; see `_empty`
+
+
+def chunks(seed: int, runs: int) -> list[tuple[int, int]]:
+    """The (first seed, run count) of every chunk of a playtest."""
+    return [(seed + start, min(CHUNK, runs - start)) for start in range(0, runs, CHUNK)]
+
+
+def _empty() -> Tally:
+    return {"runs": 0, "choices": 0, "scenes": {}, "options": {}, "conditions": {}, "endings": {}, "ranges": {},
+            "problems": {}}
+
+
+class _Player:
+    """Plays runs over one prepared story, accumulating a tally."""
+
+    def __init__(self, story: Story, max_turns: int) -> None:
+        self.story = story
+        self.machine = Machine(story)
+        self.max_turns = max_turns
+        self.passages = {sid: [(f"text:{sid}#{n}", p.condition.fn) for n, p in enumerate(scene.passages)
+                               if p.condition is not None] for sid, scene in story.scenes.items()}
+        self.scenes: Counter[str] = Counter()
+        self.options: Counter[str] = Counter()
+        self.conditions: dict[str, int] = {}
+        self.endings: Counter[str] = Counter()
+        self.ranges: dict[str, dict[str, list[Value]]] = {}
+        self.problems: dict[str, dict[str, Any]] = {}
+        self.choices = 0
+
+    def enter(self, sim: Sim) -> None:
+        self.scenes[sim.scene] += 1
+        for cid, fn in self.passages[sim.scene]:
+            self.conditions[cid] = self.conditions.get(cid, 0) | (1 if fn(sim) else 2)
+
+    def run(self, seed: int, chunk_taken: Counter[str]) -> None:
+        machine = self.machine
+        picks: list[int] = []
+        sim = machine.start(seed)
+        self.enter(sim)
+        try:
+            while True:
+                room = machine.rooms[sim.scene]
+                if room.ending:
+                    self.finish(sim)
+                    return
+                if sim.turn >= self.max_turns:
+                    self.problem("loop", sim.scene, seed, picks, f"still playing after {self.max_turns} turns")
+                    return
+                shown: list[tuple[int, Option, str]] = []
+                pos = 0
+                for option in room.options:
+                    key = f"{option.scene}#{option.index}"
+                    if option.test is None:
+                        shown.append((pos, option, key))
+                        pos += 1
+                        continue
+                    enabled = bool(option.test(sim))
+                    cid = f"choice:{key}"
+                    self.conditions[cid] = self.conditions.get(cid, 0) | (1 if enabled else 2)
+                    if enabled:
+                        shown.append((pos, option, key))
+                    if enabled or not option.hidden:
+                        pos += 1
+                if not shown:
+                    self.problem("stuck", sim.scene, seed, picks, "no choice can be taken here")
+                    return
+                pool = [s for s in shown if not chunk_taken[s[2]]] or shown
+                number, option, key = pool[random_draw(seed ^ PICK_SALT, len(picks)) % len(pool)]
+                chunk_taken[key] += 1
+                self.options[key] += 1
+                picks.append(number)
+                self.choices += 1
+                sim = machine.step(sim, option)
+                self.enter(sim)
+        except Exception as exc:  # a playtest exists to find these; the report says where
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+            self.problem("error", sim.scene, seed, picks, f"{type(exc).__name__}: {exc}{where}")
+
+    def finish(self, sim: Sim) -> None:
+        ending = self.story.scenes[sim.scene].ending
+        assert ending is not None
+        self.endings[ending.id] += 1
+        ranges = self.ranges.setdefault(ending.id, {})
+        for key, value in sim.values.items():
+            seen = ranges.get(key)
+            if seen is None:
+                ranges[key] = [value, value]
+            else:
+                seen[0] = min(seen[0], value)
+                seen[1] = max(seen[1], value)
+
+    def problem(self, kind: str, scene: str, seed: int, picks: list[int], detail: str) -> None:
+        key = f"{kind}:{scene}"
+        entry = self.problems.get(key)
+        if entry is None:
+            self.problems[key] = {"kind": kind, "scene": scene, "seed": seed, "choices": list(picks),
+                                  "detail": detail, "count": 1}
+        else:
+            entry["count"] += 1
+
+    def tally(self, runs: int) -> Tally:
+        return {"runs": runs, "choices": self.choices, "scenes": dict(self.scenes), "options": dict(self.options),
+                "conditions": dict(self.conditions), "endings": dict(self.endings), "ranges": self.ranges,
+                "problems": self.problems}
+
+
+def play_chunk(story: Story, first_seed: int, runs: int, max_turns: int = DEFAULT_MAX_TURNS) -> Tally:
+    """Play `runs` runs with seeds first_seed, first_seed+1, ... sharing one chunk's preferences."""
+    player = _Player(story, max_turns)
+    chunk_taken: Counter[str] = Counter()
+    for seed in range(first_seed, first_seed + runs):
+        player.run(seed, chunk_taken)
+    return player.tally(runs)
+
+
+def play_chunk_from_path(pack: str, work: list[tuple[int, int]], max_turns: int) -> str:
+    """A worker process's task: compile the pack from its path, play chunks, return the tally as JSON."""
+    from zone.pack import load_pack
+
+    story = load_pack(Path(pack))
+    return json.dumps(merge([play_chunk(story, first, runs, max_turns) for first, runs in work]))
+
+
+def _add(into: dict[str, int], other: dict[str, int], combine: Callable[[int, int], int]) -> None:
+    for key, value in other.items():
+        into[key] = combine(into[key], value) if key in into else value
+
+
+def merge(parts: list[Tally]) -> Tally:
+    """One tally from many; the order of `parts` does not matter."""
+    out = _empty()
+    for part in parts:
+        out["runs"] += part["runs"]
+        out["choices"] += part["choices"]
+        for field in ("scenes", "options", "endings"):
+            _add(out[field], part[field], lambda a, b: a + b)
+        _add(out["conditions"], part["conditions"], lambda a, b: a | b)
+        for ending, stats in part["ranges"].items():
+            mine = out["ranges"].setdefault(ending, {})
+            for key, (lo, hi) in stats.items():
+                seen = mine.get(key)
+                mine[key] = [lo, hi] if seen is None else [min(seen[0], lo), max(seen[1], hi)]
+        for key, problem in part["problems"].items():
+            have = out["problems"].get(key)
+            if have is None:
+                out["problems"][key] = dict(problem)
+            else:
+                count = have["count"] + problem["count"]
+                if problem["seed"] < have["seed"]:
+                    have.update(problem)
+                have["count"] = count
+    return out

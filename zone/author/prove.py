@@ -1,0 +1,282 @@
+"""`zone prove`: walk every state a pack can reach, and say what is and is not possible.
+
+Breadth first from the start, each state keyed by its scene and the values that
+still matter there (`relevance.KeyCodec`), each random outcome a branch of its
+own; the first route found to anything is a shortest one. When the walk is
+complete, every answer is exact. The walk stops adding states at a bound; what
+it found until then stays true (a soft lock found is a soft lock), and past the
+bound two other tools take over: the envelope (`envelope.py`, an
+over-approximation) proves what can never happen, and searches (`search.py`)
+find routes to what can. What neither settles is reported as undecided.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from zone.author.envelope import envelope
+from zone.author.machine import Machine, Option, Sim
+from zone.author.relevance import KeyCodec
+from zone.author.routes import Finding, Route, replay_moves, route_of
+from zone.author.search import Witness, random_walks, shortest
+from zone.model import Story, Value
+
+__all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Proof", "prove"]
+
+DEFAULT_MAX_STATES = 200_000
+DEFAULT_SEARCH = 20_000  # states a search for one goal may expand, beyond the bound
+GREED = 3
+RANDOM_WALKS = 300
+RANDOM_WALK_STEPS = 400
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What `prove` found. When `complete` is False, "proved" facts come from the envelope."""
+
+    states: int  # distinct states the exact walk visited
+    complete: bool  # the exact walk saw every reachable state
+    limit: int
+    radius: int | None  # when not complete: every state within this many choices of the start was seen
+    endings: Mapping[str, Route | None]  # every ending of the story; None when no route was found
+    unreachable_endings: frozenset[str]  # proved unreachable
+    soft_locks: tuple[Finding, ...]  # found, with a route
+    possible_locks: Mapping[str, dict[str, Value]]  # neither ruled out nor found (only when not complete)
+    traps: tuple[Finding, ...]  # entered states from which no ending and no soft lock can be reached (complete only)
+    never_enabled: tuple[tuple[str, int], ...]  # (scene, choice index), proved
+    unreached: tuple[str, ...]  # scenes proved unreachable
+    undecided_scenes: tuple[str, ...]  # neither reached nor proved unreachable
+    undecided_choices: tuple[tuple[str, int], ...]  # neither seen enabled nor proved never enabled
+
+    @property
+    def sound(self) -> bool:
+        """Every ending reachable, and no soft lock or trap found or possible."""
+        return (all(r is not None for r in self.endings.values()) and not self.soft_locks
+                and not self.possible_locks and not self.traps)
+
+
+class _Walk:
+    """The breadth-first walk and its bookkeeping, in flat arrays."""
+
+    def __init__(self, story: Story, limit: int) -> None:
+        self.machine = Machine(story)
+        self.codec = KeyCodec(story)
+        self.limit = max(1, limit)
+        self.keys: list[int] = []
+        self.ids: dict[int, int] = {}
+        self.parent = array("q")
+        self.move = array("q")  # shown index * 65536 + (branch + 1)
+        self.src = array("q")
+        self.dst = array("q")
+        self.complete = True
+        self.radius: int | None = None  # when incomplete: every state this many choices from the start was seen
+
+    def add(self, key: int, parent: int, move: int) -> int:
+        j = self.ids.get(key)
+        if j is None:
+            if len(self.keys) >= self.limit:
+                if self.complete:
+                    self.complete = False
+                    self.radius = len(self.moves(parent))
+                return -1
+            j = len(self.keys)
+            self.ids[key] = j
+            self.keys.append(key)
+            self.parent.append(parent)
+            self.move.append(move)
+        return j
+
+    def moves(self, i: int) -> list[tuple[int, int]]:
+        out = []
+        while self.parent[i] >= 0:
+            m = self.move[i]
+            out.append((m >> 16, (m & 0xFFFF) - 1))
+            i = self.parent[i]
+        out.reverse()
+        return out
+
+
+def prove(story: Story, max_states: int = DEFAULT_MAX_STATES, search_budget: int = DEFAULT_SEARCH, *,
+          thorough: bool = True) -> Proof:
+    """Explore `story`'s state space up to `max_states` distinct states, then reason about the rest.
+
+    Beyond the bound, `thorough` also searches for a route to every ending and a
+    witness for every scene and choice; without it (as `zone check` runs it) only
+    the envelope's proofs and the searches that confirm a soft lock are done.
+    """
+    walk = _Walk(story, max_states)
+    machine, codec = walk.machine, walk.codec
+    rooms = machine.rooms
+    walk.add(codec.encode(machine.start(0)), -1, 0)
+    ending_at: dict[str, int] = {}
+    locks: dict[str, list[int]] = {}
+    witness = Witness()
+    dead: list[int] = []
+    i = 0
+    while i < len(walk.keys):
+        sim: Sim = codec.decode(walk.keys[i])
+        witness.scenes.add(sim.scene)
+        if rooms[sim.scene].ending:
+            ending_id = story.scenes[sim.scene].ending.id  # type: ignore[union-attr]
+            ending_at.setdefault(ending_id, i)
+            dead.append(i)
+            i += 1
+            continue
+        stuck = True
+        for pos, (option, enabled) in enumerate(machine.shown(sim)):
+            if not enabled:
+                continue
+            stuck = False
+            witness.enabled.add((option.scene, option.index))
+            if option.goto is not None:
+                _edge(walk, i, codec.encode(machine.step(sim, option)), pos << 16)
+            else:
+                for b in range(len(option.branches)):
+                    _edge(walk, i, codec.encode(machine.step(sim, option, b)), (pos << 16) + b + 1)
+        if stuck:
+            entry = locks.setdefault(sim.scene, [i, 0])
+            entry[1] += 1
+            dead.append(i)
+        i += 1
+    endings: dict[str, Route | None] = {}
+    ending_scene = {s.ending.id: s.id for s in story.scenes.values() if s.ending is not None}
+    for eid in ending_scene:
+        at = ending_at.get(eid)
+        endings[eid] = None if at is None else route_of(machine, walk.moves(at))
+    soft_locks = [Finding(sid, route_of(machine, walk.moves(first)), count, codec.describe(walk.keys[first]))
+                  for sid, (first, count) in locks.items()]
+    if walk.complete:
+        return Proof(
+            states=len(walk.keys), complete=True, limit=walk.limit, radius=None, endings=endings,
+            unreachable_endings=frozenset(e for e, r in endings.items() if r is None),
+            soft_locks=tuple(soft_locks), possible_locks={}, traps=_traps(walk, dead),
+            never_enabled=tuple((sid, n) for sid in story.scenes if sid in witness.scenes
+                                for n in range(len(story.scenes[sid].choices)) if (sid, n) not in witness.enabled),
+            unreached=tuple(sid for sid in story.scenes if sid not in witness.scenes),
+            undecided_scenes=(), undecided_choices=())
+    return _beyond(story, walk, endings, ending_scene, soft_locks, witness, search_budget, thorough)
+
+
+def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_scene: dict[str, str],
+            soft_locks: list[Finding], witness: Witness, budget: int, thorough: bool) -> Proof:
+    """The space is larger than the bound: prove what the envelope can, and search for the rest."""
+    machine, codec = walk.machine, walk.codec
+    env = envelope(story, codec)
+    if thorough:
+        random_walks(machine, RANDOM_WALKS, RANDOM_WALK_STEPS, witness)
+    unreachable: set[str] = set()
+    for eid, sid in ending_scene.items():
+        if endings[eid] is not None:
+            continue
+        if not env.reachable(sid):
+            unreachable.add(eid)
+        elif thorough:
+            endings[eid] = _find(machine, codec, sid, lambda sim: True, budget, witness)
+    locked = {f.scene for f in soft_locks}
+    possible: dict[str, dict[str, Value]] = {}
+    for sid, example in env.lock_examples.items():
+        if sid in locked:
+            continue
+        route = _find(machine, codec, sid, lambda sim: not any(e for _, e in machine.shown(sim)), budget, witness)
+        if route is None:
+            possible[sid] = example
+        else:
+            sim = replay_moves(machine, [(s.number - 1, -1 if s.branch is None else s.branch) for s in route.steps])
+            soft_locks.append(Finding(sid, route, 0, codec.describe(codec.encode(sim))))
+    proved_never = set(env.never_enabled)
+    for sid in story.scenes if thorough else ():
+        if env.reachable(sid) and sid not in witness.scenes:
+            shortest(machine, codec, [sid], lambda sim: True, budget // 10, witness, greed=GREED)
+    for sid, scene in story.scenes.items() if thorough else ():
+        for n in range(len(scene.choices)):
+            if sid in witness.scenes and (sid, n) not in witness.enabled and (sid, n) not in proved_never:
+                option = machine.rooms[sid].options[n]
+                shortest(machine, codec, [sid], _enabled(option), budget // 10, witness, greed=GREED,
+                         want=option.choice.condition)
+    return Proof(
+        states=len(walk.keys), complete=False, limit=walk.limit, radius=walk.radius, endings=endings,
+        unreachable_endings=frozenset(unreachable), soft_locks=tuple(soft_locks), possible_locks=possible, traps=(),
+        never_enabled=tuple(sorted(proved_never, key=_order(story))),
+        unreached=tuple(sid for sid in story.scenes if not env.reachable(sid)),
+        undecided_scenes=tuple(sid for sid in story.scenes if env.reachable(sid) and sid not in witness.scenes),
+        undecided_choices=tuple((sid, n) for sid, scene in story.scenes.items() for n in range(len(scene.choices))
+                                if env.reachable(sid) and (sid, n) not in witness.enabled
+                                and (sid, n) not in proved_never))
+
+
+def _find(machine: Machine, codec: KeyCodec, scene: str, goal: Callable[[Sim], bool], budget: int,
+          witness: Witness) -> Route | None:
+    """A shortest route by A* if one turns up within half the budget, else any route by greedier searches.
+
+    The greedy searches go for each way into the scene separately (the choice
+    that leads there, and its condition), since one easy way can hide a hard one.
+    """
+    moves = shortest(machine, codec, [scene], goal, budget // 2, witness)
+    if moves is not None:
+        return route_of(machine, moves)
+    entries = [(option, b) for room in machine.rooms.values() if room.id != scene for option in room.options
+               for b, target in enumerate(option.choice.targets) if target == scene]
+    found: list[list[tuple[int, int]]] = []
+    for option, b in entries:
+        prefix = shortest(machine, codec, [option.scene], _enabled(option), max(1, budget // 2 // len(entries)),
+                          witness, greed=GREED, want=option.choice.condition)
+        if prefix is not None:
+            sim = replay_moves(machine, prefix)
+            pos = next(i for i, (o, _) in enumerate(machine.shown(sim)) if o is option)
+            full = [*prefix, (pos, b if option.goto is None else -1)]
+            if goal(replay_moves(machine, full)):
+                found.append(full)
+    return route_of(machine, min(found, key=len), shortest=False) if found else None
+
+
+def _enabled(option: Option) -> Callable[[Sim], bool]:
+    def test(sim: Sim) -> bool:
+        return option.test is None or bool(option.test(sim))
+    return test
+
+
+def _order(story: Story) -> Callable[[tuple[str, int]], tuple[int, int]]:
+    index = {sid: i for i, sid in enumerate(story.scenes)}
+    return lambda item: (index[item[0]], item[1])
+
+
+def _edge(walk: _Walk, i: int, key: int, move: int) -> None:
+    j = walk.add(key, i, move)
+    if j >= 0:
+        walk.src.append(i)
+        walk.dst.append(j)
+
+
+def _traps(walk: _Walk, dead: list[int]) -> tuple[Finding, ...]:
+    """States that can reach neither an ending nor a soft lock: the player can only go round in circles."""
+    n = len(walk.keys)
+    start = [0] * (n + 1)
+    for d in walk.dst:
+        start[d + 1] += 1
+    for k in range(n):
+        start[k + 1] += start[k]
+    fill = start[:-1]
+    preds = array("q", bytes(8 * len(walk.dst)))
+    for s, d in zip(walk.src, walk.dst, strict=True):
+        preds[fill[d]] = s
+        fill[d] += 1
+    alive = bytearray(n)
+    todo = list(dead)
+    for k in dead:
+        alive[k] = 1
+    while todo:
+        k = todo.pop()
+        for p in preds[start[k]:start[k + 1]]:
+            if not alive[p]:
+                alive[p] = 1
+                todo.append(p)
+    found: dict[str, list[int]] = {}
+    for k in range(n):
+        parent = walk.parent[k]
+        if not alive[k] and (parent < 0 or alive[parent]):  # where the player is first caught
+            scene = walk.codec.scene_ids[walk.keys[k] % len(walk.codec.scene_ids)]
+            found.setdefault(scene, [k, 0])[1] += 1
+    return tuple(Finding(sid, route_of(walk.machine, walk.moves(first)), count, walk.codec.describe(walk.keys[first]))
+                 for sid, (first, count) in found.items())

@@ -1,0 +1,153 @@
+"""`zone prove [PACK] [--max-states N] [--json]`: what every state of a pack allows, and what it never does."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from zone.author.prove import DEFAULT_MAX_STATES, Proof, prove
+from zone.author.routes import SEED_SEARCH, Finding, Route
+from zone.commands.playtest import replay_command
+from zone.environment import Environment
+from zone.model import Story
+from zone.pack import bundled_pack, display_name, load_pack
+from zone.status import ExitStatus
+
+__all__ = ["configure", "run"]
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 100_000_000:
+        raise argparse.ArgumentTypeError("must be from 1 to 100000000")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    parser.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
+                        help=f"explore at most this many distinct states exactly (default {DEFAULT_MAX_STATES})")
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON, for tools")
+
+
+def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    pack = args.pack or bundled_pack()
+    story = load_pack(pack)
+    proof = prove(story, args.max_states)
+    pack_arg = display_name(pack) if args.pack else None
+    if args.json:
+        print(json.dumps(_data(story, proof, pack_arg), indent=2), file=env.stdout)
+    else:
+        env.stdout.write(_text(story, proof, pack_arg))
+    failed = proof.soft_locks or proof.traps or proof.unreachable_endings
+    return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _route_data(route: Route, pack_arg: str | None) -> dict[str, Any]:
+    return {"choices": [s.number for s in route.steps], "scenes": [s.target for s in route.steps],
+            "outcomes": [s.branch for s in route.steps], "seed": route.seed, "shortest": route.shortest,
+            "command": None if route.seed is None else replay_command(pack_arg, route.seed, route.choices)}
+
+
+def _finding_data(story: Story, f: Finding, pack_arg: str | None) -> dict[str, Any]:
+    return {"scene": f.scene, "where": str(story.scenes[f.scene].pos), "states": f.states, "values": f.values,
+            "route": _route_data(f.route, pack_arg)}
+
+
+def _data(story: Story, proof: Proof, pack_arg: str | None) -> dict[str, Any]:
+    def choice(sid: str, n: int) -> dict[str, Any]:
+        c = story.scenes[sid].choices[n]
+        return {"scene": sid, "choice": n + 1, "where": str(c.pos),
+                "condition": c.condition.source if c.condition else None}
+
+    return {
+        "pack": story.id, "states": proof.states, "complete": proof.complete, "max_states": proof.limit,
+        "radius": proof.radius,
+        "endings": {e: (None if r is None else _route_data(r, pack_arg)) for e, r in proof.endings.items()},
+        "unreachable_endings": sorted(proof.unreachable_endings),
+        "soft_locks": [_finding_data(story, f, pack_arg) for f in proof.soft_locks],
+        "possible_soft_locks": {sid: {k: v for k, v in ex.items()} for sid, ex in proof.possible_locks.items()},
+        "endless_loops": [_finding_data(story, f, pack_arg) for f in proof.traps],
+        "never_enabled": [choice(s, n) for s, n in proof.never_enabled],
+        "never_reached": list(proof.unreached),
+        "undecided_scenes": list(proof.undecided_scenes),
+        "undecided_choices": [choice(s, n) for s, n in proof.undecided_choices],
+    }
+
+
+def _route_lines(route: Route, pack_arg: str | None, indent: str) -> list[str]:
+    n = len(route.steps)
+    numbers = " ".join(str(s.number) for s in route.steps) or "(none: it is where the story starts)"
+    kind = "shortest route" if route.shortest else "a route (found by search, maybe not the shortest)"
+    lines = [f"{indent}{kind}: {n} choice{'s' * (n != 1)}: {numbers}"]
+    randoms = [(i + 1, s) for i, s in enumerate(route.steps) if s.branch is not None]
+    if randoms:
+        falls = ", ".join(f"step {i} -> {s.target}" for i, s in randoms)
+        lines.append(f"{indent}  random steps falling: {falls}")
+    if route.seed is None:
+        lines.append(f"{indent}  no seed below {SEED_SEARCH} makes every random step fall that way")
+    else:
+        lines.append(f"{indent}  replay: {replay_command(pack_arg, route.seed, route.choices)}")
+    return lines
+
+
+def _text(story: Story, proof: Proof, pack_arg: str | None) -> str:
+    lines = [f"Proof of {story.title} ({story.id} {story.version})"]
+    if proof.complete:
+        lines.append(f"  every reachable state explored: {proof.states} distinct states")
+    else:
+        lines.append(f"  the state space is larger than --max-states {proof.limit}: {proof.states} distinct states "
+                     f"explored, every one within {proof.radius} choices of the start")
+        lines.append("  beyond that, 'proved' facts come from an over-approximation of the values each scene can "
+                     "see, and routes from a guided search")
+    reachable = sum(1 for r in proof.endings.values() if r is not None)
+    lines += ["", f"Endings ({reachable} of {len(proof.endings)} reachable)"]
+    for eid, route in proof.endings.items():
+        if route is not None:
+            lines.append(f"  {eid}: reachable")
+            lines += _route_lines(route, pack_arg, "    ")
+        elif eid in proof.unreachable_endings:
+            lines.append(f"  {eid}: UNREACHABLE: no state reaches it" + ("" if proof.complete else " (proved)"))
+        else:
+            lines.append(f"  {eid}: not found within the bound (undecided; raise --max-states)")
+    lines.append("")
+    if proof.soft_locks:
+        lines.append(f"Soft locks ({len(proof.soft_locks)}): reachable states, not endings, with no choice enabled")
+        for f in proof.soft_locks:
+            count = f" in {f.states} distinct state{'s' * (f.states != 1)}" if f.states else ""
+            lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}){count}; there: {f.values or 'no values matter'}")
+            lines += _route_lines(f.route, pack_arg, "    ")
+    elif proof.possible_locks:
+        lines.append("Soft locks: none found")
+    else:
+        lines.append("Soft locks: none" + ("" if proof.complete else " possible (proved)"))
+    for sid, example in proof.possible_locks.items():
+        shown = ", ".join(f"{k}={v}" for k, v in example.items()) or "values too many to list"
+        lines.append(f"  possible, not confirmed: {sid} ({story.scenes[sid].pos}) when {shown}")
+    if proof.complete:
+        if proof.traps:
+            lines += ["", f"Endless loops ({len(proof.traps)}): from here no ending can ever be reached"]
+            for f in proof.traps:
+                lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}); there: {f.values or 'no values matter'}")
+                lines += _route_lines(f.route, pack_arg, "    ")
+        else:
+            lines.append("Endless loops: none (an ending stays reachable from every state)")
+    proved = "" if proof.complete else " (proved)"
+    lines += ["", f"Choices never enabled{proved}: {len(proof.never_enabled) or 'none'}"]
+    for sid, n in proof.never_enabled:
+        c = story.scenes[sid].choices[n]
+        lines.append(f"  {c.pos}: {sid} choice {n + 1} '{c.text.plain or '...'}'"
+                     + (f" if: {c.condition.source}" if c.condition else ""))
+    lines.append(f"Scenes never reached{proved}: {len(proof.unreached) or 'none'}")
+    lines.extend(f"  {story.scenes[sid].pos}: {sid}" for sid in proof.unreached)
+    if proof.undecided_scenes or proof.undecided_choices:
+        lines.append(f"Undecided within the bound: {len(proof.undecided_scenes)} scenes, "
+                     f"{len(proof.undecided_choices)} choices")
+        lines.extend(f"  scene {sid}" for sid in proof.undecided_scenes)
+        lines.extend(f"  {story.scenes[s].choices[n].pos}: {s} choice {n + 1}" for s, n in proof.undecided_choices)
+    return "\n".join(lines) + "\n"

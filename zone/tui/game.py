@@ -1,0 +1,354 @@
+"""The game loop: read an answer, take a choice or run a command, show what follows.
+
+It speaks only to a `View` and a `Reader` (zone.tui.view), so plain mode and
+the terminal front end play by the same rules, and the tests drive it with a
+StringIO. The run is saved after every choice (`SaveStore.autosave`) and again
+when the game ends for any reason: `:quit`, end of input, Ctrl-D, a second
+Ctrl-C, SIGTERM or SIGHUP. A problem the player can do something about (a save
+that cannot be written, a bad slot name) is one line, and play goes on.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from zone.engine import Frame
+from zone.errors import StateError, ZoneError
+from zone.records import Records, records_path
+from zone.run import Run
+from zone.saves import SaveError, SaveStore
+from zone.status import ExitStatus
+from zone.tui.commands import CommandError, help_lines, read_line
+from zone.tui.signals import Stop
+from zone.tui.view import EndingSummary, MenuItem, Reader, View, ending_summary, menu_of, status_of
+from zone.tui.watch import Watcher, carry_run
+
+__all__ = ["Game", "new_seed"]
+
+QUICK_SLOT = "quick"
+ENDING_MENU = (MenuItem("Play again"), MenuItem("Quit"))
+_RELIST = frozenset({"status", "journal", "help", "load"})  # after these, plain mode lists the choices again
+
+
+def new_seed() -> int:
+    return secrets.randbelow(10**6)
+
+
+class Game:
+    """One session of play: a run, where it is saved, and the front end it is played through.
+
+    `saves` is the saves folder (the endings found are kept beside it); `pack`,
+    when given, is watched for changes between turns; `keys` adds the keys of
+    the interactive prompt to `:help`.
+    """
+
+    def __init__(self, run: Run, saves: Path, view: View, reader: Reader, *, cwd: Path,
+                 pack: Path | None = None, keys: bool = False, seed: Callable[[], int] = new_seed) -> None:
+        self.run = run
+        self.saves = saves
+        self.store = SaveStore(saves, run.engine.story)
+        self.records = Records(records_path(saves))
+        self.view = view
+        self.reader = reader
+        self.cwd = cwd
+        self.watcher = Watcher(pack) if pack is not None else None
+        self.keys = keys
+        self.seed = seed
+        self._interrupted = False
+        self._autosave_failed = False
+        self._frame = run.frame()
+        self._menu_shown = False
+
+    @property
+    def story_id(self) -> str:
+        return self.run.engine.story.id
+
+    # -- the loop ----------------------------------------------------------------------------
+    def play(self, *, title: bool = False, message: str | None = None) -> ExitStatus:
+        """Play until the player leaves; never raises for anything the player did."""
+        self._refresh_slots()
+        try:
+            if title and not self._title():
+                return ExitStatus.OK
+            if message:
+                self.view.note(message)
+            self._show()
+            return self._loop()
+        except Stop:
+            self._autosave(quiet=True)
+            return ExitStatus.INTERRUPTED
+        except KeyboardInterrupt:  # Ctrl-C outside the prompt, while printing
+            self._autosave(quiet=True)
+            return ExitStatus.INTERRUPTED
+
+    def _loop(self) -> ExitStatus:
+        while True:
+            self._check_watch()
+            items = self._items()
+            if not self._menu_shown:
+                self.view.menu(items)
+                self._menu_shown = True
+            try:
+                line = self.reader.read(items)
+            except EOFError:
+                return self._quit()
+            except KeyboardInterrupt:
+                if self._interrupted:
+                    return self._quit()
+                self._interrupted = True
+                self.view.note("Press Ctrl-C again to quit, or go on playing.")
+                continue
+            self._interrupted = False
+            try:
+                if self._handle(line, items):
+                    return self._quit()
+            except CommandError as exc:
+                self.view.problem(str(exc))
+
+    def _items(self) -> list[MenuItem]:
+        return list(ENDING_MENU) if self._frame.ending is not None else menu_of(self._frame)
+
+    def _handle(self, line: str, items: list[MenuItem]) -> bool:
+        """Act on one line; True when the player leaves."""
+        entry = read_line(line, len(items))
+        if entry is None:
+            return False
+        if entry.number is not None:
+            if self._frame.ending is not None:
+                if entry.number == 1:
+                    self._cmd_restart("")
+                    return False
+                return True
+            self._choose(entry.number - 1)
+            return False
+        handler: Callable[[str], bool | None] = getattr(self, f"_cmd_{entry.command}")
+        if entry.command in _RELIST:
+            self._menu_shown = False
+        return bool(handler(entry.arg))
+
+    def _choose(self, index: int) -> None:
+        choice = self._frame.choices[index]
+        if not choice.enabled:
+            self.view.problem(f"Not now: {choice.reason or 'Not now.'}")
+            return
+        self.view.chosen(choice.text)
+        self.run.choose(index)
+        self._autosave()
+        self._show()
+
+    def _show(self) -> None:
+        self._frame = frame = self.run.frame()
+        self.view.frame(frame)
+        self._menu_shown = False
+        if frame.ending is not None:
+            self.view.ending(self._summary(frame))
+
+    def _refresh_slots(self) -> None:
+        """Tell the reader the slot names, for completion."""
+        self.reader.set_slots([s.slot for s in self.store.slots() if s.pack == self.story_id])
+
+    def _quit(self) -> ExitStatus:
+        saved = self._autosave()
+        if saved:
+            self.view.note("The run is saved: 'zone play --continue' goes on from here.")
+        return ExitStatus.OK
+
+    def _autosave(self, *, quiet: bool = False) -> bool:
+        """Save the run in the autosave slot; a run with no choice yet is not worth a slot."""
+        if not self.run.choices:
+            return False
+        try:
+            self.store.autosave(self.run)
+        except SaveError as exc:
+            if not quiet and not self._autosave_failed:
+                self.view.problem(f"Autosave failed: {exc}")
+            self._autosave_failed = True
+            return False
+        except OSError:
+            return False
+        self._autosave_failed = False
+        return True
+
+    # -- the title screen ----------------------------------------------------------------------
+    def _title(self) -> bool:
+        """The title menu; False when the player quits from it."""
+        story = self.run.engine.story
+        self.view.title(story)
+        while True:
+            mine = [s for s in self.store.slots() if s.pack == story.id]
+            latest = self.store.latest()
+            items = [MenuItem("New run"),
+                     MenuItem("Continue the last run", latest is not None, "There is no saved run yet."),
+                     MenuItem("Load a saved run", bool(mine), "There are no saved runs yet."),
+                     MenuItem("Quit")]
+            answer = self._pick(items)
+            if answer in (None, 3):
+                return False
+            if answer == 0:
+                return True
+            if answer == 1 and latest is not None and self._load(latest, said="Going on where you left off."):
+                return True
+            if answer == 2:
+                names = [s.slot for s in mine]
+                picked = self._pick([*(MenuItem(f"{s.slot}: {s.chapter} · {s.scene_title}, turn {s.turn}")
+                                       for s in mine), MenuItem("Back")])
+                if picked is not None and picked < len(names) and self._load(names[picked]):
+                    return True
+
+    def _pick(self, items: list[MenuItem]) -> int | None:
+        """A menu outside the story: the index picked, or None to leave."""
+        while True:
+            try:
+                line = self.reader.read(items)
+            except (EOFError, KeyboardInterrupt):
+                return None
+            try:
+                entry = read_line(line, len(items))
+            except CommandError as exc:
+                self.view.problem(str(exc))
+                continue
+            if entry is None:
+                continue
+            if entry.command == "quit":
+                return None
+            if entry.command is not None:
+                self.view.problem("Pick from the menu first.")
+                continue
+            assert entry.number is not None
+            if not items[entry.number - 1].enabled:
+                self.view.problem(items[entry.number - 1].reason)
+                continue
+            return entry.number - 1
+
+    # -- the ending ----------------------------------------------------------------------------
+    def _summary(self, frame: Frame) -> EndingSummary:
+        assert frame.ending is not None
+        story = self.run.engine.story
+        new = False
+        try:
+            new = self.records.add(story.id, frame.ending.id)
+        except ZoneError as exc:
+            self.view.problem(str(exc))
+        return ending_summary(self.run, self.records.found(story.id), new=new)
+
+    # -- pack reloads (--watch) ----------------------------------------------------------------
+    def _check_watch(self) -> None:
+        if self.watcher is None or not self.watcher.changed():
+            return
+        reload = self.watcher.reload()
+        if reload.story is None:
+            lines = [d.format() for d in reload.errors[:10]] or ["the pack could not be read"]
+            if len(reload.errors) > 10:
+                lines.append(f"... and {len(reload.errors) - 10} more ('zone check' lists them all)")
+            self.view.problems("The pack changed and has errors; the story goes on as it was:", lines)
+            return
+        try:
+            run = carry_run(self.run, reload.story)
+        except StateError as exc:
+            self.view.note(f"The pack changed, but this run no longer fits it ({exc}); "
+                           "the story goes on as it was. ':restart' starts the new version.")
+            return
+        self.run = run
+        self.store = SaveStore(self.saves, reload.story)
+        self.view.note("The pack changed; reloaded, and the run goes on.")
+        self._show()
+
+    # -- commands: each returns True to leave --------------------------------------------------
+    def _cmd_save(self, arg: str) -> None:
+        slot = arg or QUICK_SLOT
+        try:
+            self.store.save(slot, self.run)
+        except SaveError as exc:
+            self.view.problem(str(exc))
+            return
+        self._refresh_slots()
+        self.view.note(f"Saved in slot '{slot.casefold()}'. ':load {slot.casefold()}' brings it back.")
+
+    def _cmd_load(self, arg: str) -> None:
+        if not arg:
+            mine = [s for s in self.store.slots() if s.pack == self.story_id]
+            if not mine:
+                self.view.note("There are no saved runs yet. ':save NAME' makes one.")
+                return
+            self.view.slots(mine)
+            self.view.note("Type ':load NAME' to load one.")
+            return
+        if self._load(arg):
+            self._show()
+
+    def _load(self, slot: str, *, said: str | None = None) -> bool:
+        try:
+            run, message = self.store.load(slot, self.run.engine)
+        except SaveError as exc:
+            self.view.problem(str(exc))
+            return False
+        self.run = run
+        self._frame = run.frame()
+        self.view.note((said or f"Loaded '{slot}'.") + (f" {message}" if message else ""))
+        return True
+
+    def _cmd_undo(self, arg: str) -> None:
+        if not self.run.undo():
+            self.view.note("There is nothing to take back.")
+            return
+        self.view.note("Taken back.")
+        self._autosave()
+        self._show()
+
+    def _cmd_status(self, arg: str) -> None:
+        status = status_of(self.run.engine.story, self.run.state)
+        if not status.parties and not status.items:
+            self.view.note("This story keeps no count of characters or things.")
+            return
+        self.view.status(status)
+
+    def _cmd_journal(self, arg: str) -> None:
+        try:
+            entries = self.run.journal()
+        except StateError as exc:
+            self.view.problem(f"The story so far cannot be retold: {exc}")
+            return
+        self.view.journal(entries)
+
+    def _cmd_transcript(self, arg: str) -> None:
+        path = Path(arg).expanduser()
+        if not path.is_absolute():
+            path = self.cwd / path
+        kind = path.suffix.casefold()
+        if kind not in (".txt", ".html", ".htm"):
+            self.view.problem("Name a .txt or .html file, for example ':transcript run.html'.")
+            return
+        try:
+            entries = self.run.journal()
+        except StateError as exc:
+            self.view.problem(f"The story so far cannot be retold: {exc}")
+            return
+        story = self.run.engine.story
+        if kind == ".txt":
+            from zone.tui.plain import journal_text
+
+            text = journal_text(story, entries)
+        else:
+            from zone.tui.render import transcript_html
+
+            text = transcript_html(story, entries)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.view.problem(f"Could not write {arg}: {exc.strerror or exc}")
+            return
+        self.view.note(f"The story so far is in {arg}.")
+
+    def _cmd_help(self, arg: str) -> None:
+        self.view.help(help_lines(keys=self.keys))
+
+    def _cmd_restart(self, arg: str) -> None:
+        old = self.run
+        self.run = Run.new(old.engine, self.seed(), scene=old.start_scene, values=old.start_values)
+        self.view.note("From the beginning. (The last run stays in the autosave until your next choice.)")
+        self._show()
+
+    def _cmd_quit(self, arg: str) -> bool:
+        return True

@@ -1,0 +1,183 @@
+"""What the game loop shows and reads, independent of how: the plain and the rich front ends.
+
+The loop in `zone.tui.game` speaks only to a `View` (output) and a `Reader`
+(input). Plain mode implements both with bare text; the terminal front end with
+rich and prompt_toolkit. The small data classes here are what both render, so
+the status of the characters or the ending screen is computed once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from zone.engine import Frame
+from zone.errors import StateError
+from zone.model import Story, Value
+from zone.run import JournalEntry, Run
+from zone.saves import SlotInfo
+from zone.state import GameState
+
+__all__ = [
+    "CommandHelp",
+    "EndingSummary",
+    "MenuItem",
+    "Party",
+    "Reader",
+    "StatLine",
+    "Status",
+    "View",
+    "ending_summary",
+    "menu_of",
+    "saved_when",
+    "status_of",
+]
+
+
+ROUTE_LIMIT = 12  # places named on the ending screen before the middle is elided
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    """One line the player can pick: a story choice, or an entry of the title or ending menu."""
+
+    text: str
+    enabled: bool = True
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatLine:
+    name: str  # as shown: "Trust"
+    type: str  # "int" or "bool"
+    value: Value
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A character and their stats, in the order the pack declares them."""
+
+    name: str
+    stats: tuple[StatLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    parties: tuple[Party, ...]
+    items: tuple[StatLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EndingSummary:
+    title: str  # the ending's title
+    route: tuple[str, ...]  # the way here in brief: chapters, or scenes in a one-chapter pack
+    choices: int
+    status: Status
+    found: int  # endings of this pack the player has reached, across runs
+    total: int
+    new: bool  # this ending was reached for the first time
+
+
+@dataclass(frozen=True, slots=True)
+class CommandHelp:
+    usage: str  # ":save [slot]"
+    about: str
+
+
+def _label(name: str) -> str:
+    words = name.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _line(story: Story, key: str, value: Value) -> StatLine:
+    stat = story.stats[key]
+    return StatLine(_label(stat.name), stat.type, value, stat.lo, stat.hi)
+
+
+def status_of(story: Story, state: GameState) -> Status:
+    """The characters and items of `story`, with their values in `state` (never the bundled game's names)."""
+    parties = tuple(
+        Party(character.name, tuple(_line(story, key, state.values[key]) for key in character.stats))
+        for character in story.characters.values()
+    )
+    items = tuple(_line(story, key, state.values[key]) for key, stat in story.stats.items() if stat.owner == "items")
+    return Status(parties, items)
+
+
+def _route(names: list[str]) -> tuple[str, ...]:
+    route: list[str] = []
+    for name in names:
+        if not route or route[-1] != name:
+            route.append(name)
+    if len(route) > ROUTE_LIMIT:
+        route = [*route[:ROUTE_LIMIT // 2], "...", *route[-(ROUTE_LIMIT // 2 - 1):]]
+    return tuple(route)
+
+
+def ending_summary(run: Run, found: Iterable[str], *, new: bool) -> EndingSummary:
+    """What the ending screen says about `run`; `found` are the ending ids this player has reached so far.
+
+    The route is the chapters passed through, or the scenes when the story has
+    only one chapter; a run whose journal no longer replays has no route.
+    """
+    story = run.engine.story
+    ending = run.frame().ending
+    assert ending is not None
+    try:
+        entries = run.journal()
+    except StateError:
+        entries = []
+    route = _route([e.chapter for e in entries])
+    if len(set(route)) < 2:
+        route = _route([e.title for e in entries])
+    return EndingSummary(ending.title, route, len(run.choices), status_of(story, run.state),
+                         len(set(found) & set(story.endings)), len(story.endings), new)
+
+
+def saved_when(saved_at: float) -> str:
+    """When a slot was saved, in the player's local time."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(saved_at))
+
+
+def menu_of(frame: Frame) -> list[MenuItem]:
+    return [MenuItem(view.text, view.enabled, view.reason) for view in frame.choices]
+
+
+class View(Protocol):
+    """Everything the game shows. Author text arrives as plain strings and must be shown literally."""
+
+    def frame(self, frame: Frame) -> None: ...
+
+    def menu(self, items: Sequence[MenuItem]) -> None: ...
+
+    def chosen(self, text: str) -> None: ...
+
+    def status(self, status: Status) -> None: ...
+
+    def journal(self, entries: Sequence[JournalEntry]) -> None: ...
+
+    def slots(self, slots: Sequence[SlotInfo]) -> None: ...
+
+    def help(self, commands: Sequence[CommandHelp]) -> None: ...
+
+    def ending(self, summary: EndingSummary) -> None: ...
+
+    def title(self, story: Story) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+    def problem(self, text: str) -> None: ...
+
+    def problems(self, heading: str, lines: Sequence[str]) -> None: ...
+
+
+class Reader(Protocol):
+    """Where the player's answers come from; raises EOFError at the end and KeyboardInterrupt on Ctrl-C."""
+
+    def read(self, items: Sequence[MenuItem]) -> str: ...
+
+    def set_slots(self, slots: Sequence[str]) -> None: ...
