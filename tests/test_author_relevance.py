@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import PACKS
-from zone.author.envelope import envelope
 from zone.author.machine import Machine
 from zone.author.relevance import UNBOUNDED, KeyCodec, counter_caps, live_names
 from zone.pack import load_pack
@@ -50,12 +49,3 @@ def test_keys_round_trip_the_live_values() -> None:
     assert (back.scene, back.values["guide.trust"], back.values["flags.lamp"]) == ("trail", 1, True)
     assert codec.describe(codec.encode(sim)) == "guide.trust=1, flags.lamp=yes"
     assert UNBOUNDED > 10**9
-
-
-def test_the_envelope_over_approximates_and_proves_what_is_impossible() -> None:
-    story = load_pack(PACKS / "prove")
-    env = envelope(story)
-    assert not env.reachable("spring")
-    assert ("cave", 2) in env.never_enabled
-    assert env.boxes["cave"]["guide.trust"] == frozenset({0, 1, 2})
-    assert "cave" in env.lock_examples and "trail" in env.lock_free

@@ -35,7 +35,7 @@ def test_second_load_comes_from_the_cache_and_plays_the_same(pack: Path, tmp_pat
     def no_parsing(*args: object) -> None:
         raise AssertionError("the pack was parsed again")
 
-    monkeypatch.setattr("zone.pack.parse_bytes", no_parsing)
+    monkeypatch.setattr("zone.source.parse_bytes", no_parsing)
     second, diags2 = check_pack(pack, cache)
     assert second is not None and diags2 == diags
     assert second is not first

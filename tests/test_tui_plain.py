@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
 
@@ -38,7 +37,7 @@ def test_format_frame_heading_narration_and_one_choice_per_line(engine: Engine) 
 
 def test_plain_text_has_no_escape_codes_and_no_box_drawing(engine: Engine) -> None:
     frame = engine.frame(engine.start(1))
-    evil = replace(frame, text="Red \x1b[31malert\x1b[0m and a bell\x07 [bold]x[/]\n\nSecond\tparagraph.")
+    evil = frame._replace(text="Red \x1b[31malert\x1b[0m and a bell\x07 [bold]x[/]\n\nSecond\tparagraph.")
     text = format_frame(evil)
     assert "\x1b" not in text and "\x07" not in text
     assert "Red [31malert[0m and a bell [bold]x[/]" in text and "Second paragraph." in text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 import pytest
 from rich.cells import cell_len
@@ -52,7 +51,7 @@ def assert_fits(text: str, width: int) -> None:
 
 def frame_with(engine: Engine, text: str) -> Frame:
     frame = engine.frame(engine.start(1))
-    return replace(frame, text=text)
+    return frame._replace(text=text)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

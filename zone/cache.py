@@ -30,17 +30,35 @@ __all__ = ["FORMAT", "cache_folder", "cache_key", "read_entry", "write_entry"]
 FORMAT = 1
 
 
-def cache_folder(vars: Mapping[str, str]) -> Path:
-    """`ZONE_CACHE`, else $XDG_CACHE_HOME/zone, else ~/.cache/zone."""
+def cache_folder(vars: Mapping[str, str]) -> Path | None:
+    """`ZONE_CACHE` (`off` for none), else $XDG_CACHE_HOME/zone/packs, else ~/.cache/zone/packs."""
     explicit = vars.get("ZONE_CACHE")
+    if explicit == "off":
+        return None
     if explicit:
         return Path(explicit)
     base = vars.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "zone" / "packs"
 
 
+# The modules whose code decides what a compiled story is: an edit to any of them is a new engine.
+_ENGINE_MODULES = ("cache", "compiler", "diagnostics", "expr", "format", "model", "source", "validate")
+
+
+def _engine_fingerprint() -> str:
+    digest = hashlib.sha256(f"zone {__version__} format {FORMAT}".encode())
+    here = Path(__file__).resolve().parent
+    for name in _ENGINE_MODULES:
+        try:
+            digest.update((here / f"{name}.py").read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
 def cache_key(content_hash: str) -> str:
-    return hashlib.sha256(f"zone {__version__} format {FORMAT}\n{content_hash}".encode()).hexdigest()
+    """The entry name for a pack: its content and the engine that compiles it."""
+    return hashlib.sha256(f"{_engine_fingerprint()}\n{content_hash}".encode()).hexdigest()
 
 
 # -- writing ----------------------------------------------------------------------------------

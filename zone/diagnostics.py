@@ -8,11 +8,9 @@ the same facts as JSON.
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 __all__ = ["CATALOGUE", "Diagnostic", "Position", "Severity", "did_you_mean", "format_json", "make"]
 
@@ -22,8 +20,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """A place in a source file; line and column count from 1."""
 
     file: str
@@ -79,8 +76,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     code: str
     severity: Severity
     message: str
@@ -112,11 +108,15 @@ def make(code: str, pos: Position, **fields: object) -> Diagnostic:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' hint, or '' when nothing is close."""
+    import difflib
+
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    import json
+
     items = [d.to_dict() for d in diagnostics]
     errors = sum(1 for d in items if d["severity"] == "error")
     return json.dumps({"errors": errors, "warnings": len(items) - errors, "diagnostics": items}, indent=2)

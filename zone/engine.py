@@ -10,7 +10,7 @@ story, seed and choices always give the same run.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zone.errors import StateError
 from zone.expr import Compiled, CompiledEffect
@@ -30,17 +30,15 @@ def random_draw(seed: int, n: int) -> int:
     return z ^ (z >> 31)
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceView:
-    index: int  # the number to pass to `choose` (0-based among the shown choices)
+class ChoiceView(NamedTuple):
+    index: int  # type: ignore[assignment]  # the number to pass to `choose` (0-based); shadows tuple.index
     text: str
     enabled: bool
     reason: str  # why it is disabled ("" when enabled)
     choice: Choice
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
+class Frame(NamedTuple):
     scene: Scene
     text: str
     choices: tuple[ChoiceView, ...]

@@ -37,6 +37,13 @@ class Environment:
         """One line on stderr, prefixed with the program's name."""
         print(f"zone: {message}", file=self.stderr)
 
+    @property
+    def cache(self) -> Path | None:
+        """The compile cache folder for packs (None when `ZONE_CACHE=off`)."""
+        from zone.cache import cache_folder
+
+        return cache_folder(self.vars)
+
     def default_saves(self) -> Path:
         """`ZONE_SAVES`, else ./saves in a checkout, else the user data folder."""
         explicit = self.vars.get("ZONE_SAVES")

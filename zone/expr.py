@@ -17,8 +17,7 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from zone.diagnostics import did_you_mean
 
@@ -68,26 +67,23 @@ class ExprError(Exception):
         self.fields = fields
 
 
-@dataclass(frozen=True)
-class Symbols:
+class Symbols(NamedTuple):
     """The names an expression may use, with their types ('int' or 'bool')."""
 
     variables: Mapping[str, str]
     ranges: Mapping[str, tuple[int, int]]
     entities: frozenset[str]
-    scenes: frozenset[str] = field(default_factory=frozenset)
+    scenes: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Compiled:
+class Compiled(NamedTuple):
     source: str
     fn: Fn
     type: str
     reads: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledEffect:
+class CompiledEffect(NamedTuple):
     source: str
     apply: Callable[[dict[str, Value], Env], None]
     target: str

@@ -7,7 +7,7 @@ disagree about what a pack may say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Field", "OBJECTS", "ID_PATTERN", "STORY_FILE"]
 
@@ -15,8 +15,7 @@ STORY_FILE = "story.yaml"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """One key of an object. `kind` names a value shape or another object."""
 
     name: str

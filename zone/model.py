@@ -7,7 +7,7 @@ compiler has built it, so a story can be shared by any number of runs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zone.diagnostics import Position
 from zone.expr import Compiled, CompiledEffect
@@ -28,8 +28,7 @@ __all__ = [
 Value = int | bool
 
 
-@dataclass(frozen=True, slots=True)
-class Stat:
+class Stat(NamedTuple):
     """A tracked value: a character's stat, a flag or an item."""
 
     key: str  # "writer.trust", "flags.voice_heard", "nuts"
@@ -43,8 +42,7 @@ class Stat:
     pos: Position
 
 
-@dataclass(frozen=True, slots=True)
-class Character:
+class Character(NamedTuple):
     id: str
     name: str
     about: str
@@ -52,8 +50,7 @@ class Character:
     pos: Position
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """Author text with `{name}` interpolations: literal strings and compiled names."""
 
     pieces: tuple[str | Compiled, ...]
@@ -68,8 +65,7 @@ class Text:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(NamedTuple):
     """One part of a scene's narration, shown when its condition holds."""
 
     text: Text
@@ -77,16 +73,14 @@ class Passage:
     otherwise: Text | None
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     weight: int
     effects: tuple[CompiledEffect, ...]
     goto: str
     pos: Position
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     text: Text
     condition: Compiled | None
     reason: Text | None  # shown when the condition fails
@@ -103,15 +97,13 @@ class Choice:
         return tuple(o.goto for o in self.outcomes)
 
 
-@dataclass(frozen=True, slots=True)
-class Ending:
+class Ending(NamedTuple):
     id: str
     title: str
     pos: Position
 
 
-@dataclass(frozen=True, slots=True)
-class Scene:
+class Scene(NamedTuple):
     id: str
     title: str
     chapter: str
@@ -123,8 +115,7 @@ class Scene:
     pos: Position
 
 
-@dataclass(frozen=True)
-class Story:
+class Story(NamedTuple):
     id: str
     title: str
     version: str

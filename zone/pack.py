@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from zone.compiler import compile_story
+from zone._files import read_bytes
 from zone.diagnostics import Diagnostic, Position, make
 from zone.errors import PackError
 from zone.format import STORY_FILE
-from zone.model import Story
-from zone.source import Source, parse_bytes, read_bytes
-from zone.validate import validate
+
+if TYPE_CHECKING:
+    from zone.model import Story
+    from zone.source import Source
 
 __all__ = ["bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
 
@@ -84,6 +86,11 @@ def check_pack(pack: Path, cache: Path | None = None) -> tuple[Story | None, lis
         entry = read_entry(cache, cache_key(content_hash), prefix)
         if entry is not None:
             return entry
+    # Only a pack that is not in the cache needs the YAML reader and the compiler.
+    from zone.compiler import compile_story
+    from zone.source import parse_bytes
+    from zone.validate import validate
+
     sources: list[Source] = []
     for shown, data in contents:
         source, found = parse_bytes(data, shown)

@@ -165,7 +165,7 @@ def restore(body: Mapping[str, Any], engine: Engine, *, strict: bool,
     undo.reverse()
     steps_back = len(history) - target
     run = Run(engine, seed, now, start_scene, start_values, list(choices[:len(choices) - steps_back]), undo)
-    run._journal = _journal(engine, run)
+    run.adopt_journal(_journal(engine, run))
     if reason is not None:
         title = story.scenes[now.scene].title
         return run, (f"{changed}: {reason}. The run goes back {_choices(steps_back)}, to '{title}' at turn "

@@ -89,6 +89,12 @@ class Run:
         return True
 
     # -- the story so far ------------------------------------------------------------------
+    def adopt_journal(self, entries: list[JournalEntry]) -> None:
+        """Use a journal built elsewhere (one entry per choice), for runs whose choices no longer replay."""
+        if len(entries) != len(self.choices):
+            raise StateError("a journal needs one entry per choice")
+        self._journal = list(entries)
+
     def _journal_sync(self) -> None:
         if len(self._journal) != len(self.choices):
             self._journal = self.replay_journal()

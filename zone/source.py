@@ -14,17 +14,16 @@ expected.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
 import yaml
 
+from zone._files import MAX_BYTES, read_bytes
 from zone.diagnostics import Diagnostic, Position, make
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Node", "Source", "parse_bytes", "parse_text", "read_bytes", "read_source"]
 
-MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -344,18 +343,6 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
         line, col = _line_col(text, text.index("\x00"))
         return None, [make("ZN004", Position(name, line, col), reason="a NUL character is not allowed")]
     return text, []
-
-
-def read_bytes(path: Path, name: str) -> tuple[bytes | None, list[Diagnostic]]:
-    """A file's bytes, refusing files over MAX_BYTES before reading them."""
-    try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            return None, [make("ZN002", Position(name, 1, 1), size=size, limit=MAX_BYTES)]
-        with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1), []
-    except OSError as exc:
-        return None, [make("ZN001", Position(name), what="file", reason=exc.strerror or exc)]
 
 
 def parse_bytes(data: bytes | None, name: str) -> tuple[Source, list[Diagnostic]]:

@@ -10,8 +10,7 @@ story before a state is built from it, since saves come from outside.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from zone.errors import StateError
 from zone.model import Story, Value
@@ -21,8 +20,7 @@ __all__ = ["GameState", "MAX_SEED"]
 MAX_SEED = 2**63 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class GameState:
+class GameState(NamedTuple):
     scene: str
     values: Mapping[str, Value]
     visits: Mapping[str, int]
@@ -31,7 +29,7 @@ class GameState:
     draws: int
 
     def with_scene(self, scene: str) -> GameState:
-        return replace(self, scene=scene)
+        return self._replace(scene=scene)
 
     def to_dict(self, story: Story) -> dict[str, Any]:
         changed = {k: v for k, v in self.values.items() if story.stats[k].default != v}

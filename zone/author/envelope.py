@@ -13,6 +13,7 @@ combination it allows leaves a choice enabled can never soft-lock.
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,7 +48,10 @@ class Evaluator:
     def __init__(self, story: Story, codec: KeyCodec) -> None:
         self.story = story
         self.codec = codec
-        self.defaults = story.defaults
+        # (id of a condition or effect, the sets of values it reads) -> its result; the compiled objects
+        # live as long as the story, which outlives this evaluator, so their ids stay unique meanwhile.
+        self.narrowed: dict[tuple[object, ...], tuple[frozenset[Value] | None, ...] | None] = {}
+        self.results: dict[tuple[object, ...], frozenset[Value] | None] = {}
 
     def domain(self, name: str) -> frozenset[Value] | None:
         """Every value a name can ever have (None: unbounded)."""
@@ -78,7 +82,8 @@ class Evaluator:
         return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*sets)]
 
     def env(self, assignment: Mapping[str, Value]) -> Sim:
-        values = dict(self.defaults)
+        """A state holding just these values: a condition or effect reads nothing else."""
+        values: dict[str, Value] = {}
         visits: dict[str, int] = {}
         turn = 0
         for name, value in assignment.items():
@@ -94,30 +99,39 @@ class Evaluator:
         """The box narrowed to where `condition` may hold; None when it never can."""
         if condition is None:
             return box
-        combos = self.assignments(box, condition.reads, PRODUCT_LIMIT)
-        if combos is None:
-            return box
-        holding = [a for a in combos if condition.fn(self.env(a))]
-        if not holding:
+        names = tuple(sorted(condition.reads))
+        memo_key = (id(condition), *(self.values_of(box, n) for n in names))
+        if memo_key not in self.narrowed:
+            combos = self.assignments(box, names, PRODUCT_LIMIT)
+            if combos is None:  # too many to enumerate: the condition narrows nothing
+                self.narrowed[memo_key] = tuple(self.values_of(box, n) for n in names)
+            else:
+                holding = [a for a in combos if condition.fn(self.env(a))]
+                self.narrowed[memo_key] = tuple(frozenset(a[n] for a in holding) for n in names) if holding else None
+        narrowed = self.narrowed[memo_key]
+        if narrowed is None:
             return None
         out = dict(box)
-        for name in condition.reads:
-            out[name] = frozenset(a[name] for a in holding)
+        for name, values in zip(names, narrowed, strict=True):
+            out[name] = values
         return out
 
     def effect(self, box: Box, effect: CompiledEffect) -> None:
         target = effect.target
-        inputs = set(effect.reads) | ({target} if effect.op != "=" else set())
-        combos = self.assignments(box, inputs, PRODUCT_LIMIT)
-        if combos is None:
-            box[target] = self.domain(target)
-            return
-        results = set()
-        for assignment in combos:
-            env = self.env(assignment)
-            effect.apply(env.values, env)
-            results.add(env.values[target])
-        box[target] = frozenset(results) if len(results) <= SET_LIMIT else None
+        names = tuple(sorted(set(effect.reads) | ({target} if effect.op != "=" else set())))
+        memo_key = (id(effect), *(self.values_of(box, n) for n in names))
+        if memo_key not in self.results:
+            combos = self.assignments(box, names, PRODUCT_LIMIT)
+            if combos is None:
+                self.results[memo_key] = self.domain(target)
+            else:
+                results = set()
+                for assignment in combos:
+                    env = self.env(assignment)
+                    effect.apply(env.values, env)
+                    results.add(env.values[target])
+                self.results[memo_key] = frozenset(results) if len(results) <= SET_LIMIT else None
+        box[target] = self.results[memo_key]
 
     def count(self, box: Box, name: str) -> None:
         """A counter goes up by one (saturating at its cap)."""
@@ -139,9 +153,11 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
     live = codec.live
     boxes: dict[str, Box] = {story.start: _project(_concrete(start, story), live[story.start])}
     enabled: set[tuple[str, int]] = set()
-    todo = [story.start]
+    todo = deque([story.start])
+    queued = {story.start}
     while todo:
-        sid = todo.pop()
+        sid = todo.popleft()
+        queued.discard(sid)
         box = boxes[sid]
         for n, choice in enumerate(story.scenes[sid].choices):
             narrowed = ev.filter(box, choice.condition)
@@ -159,8 +175,9 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
                 ev.count(nxt, f"visits.{target}")
                 for effect in story.scenes[target].on_enter:
                     ev.effect(nxt, effect)
-                if _join(boxes, target, _project(nxt, live[target])):
+                if _join(boxes, target, _project(nxt, live[target])) and target not in queued:
                     todo.append(target)
+                    queued.add(target)
     never = tuple((sid, n) for sid in boxes for n in range(len(story.scenes[sid].choices)) if (sid, n) not in enabled)
     lock_free: set[str] = set()
     examples: dict[str, dict[str, Value]] = {}

@@ -15,6 +15,7 @@ pickled objects; each worker compiles the pack itself from its path.
 from __future__ import annotations
 
 import json
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
@@ -25,7 +26,8 @@ from zone.author.machine import Machine, Option, Sim
 from zone.engine import random_draw
 from zone.model import Story, Value
 
-__all__ = ["CHUNK", "DEFAULT_MAX_TURNS", "chunks", "merge", "play_chunk", "play_chunk_from_path"]
+__all__ = ["CHUNK", "DEFAULT_MAX_TURNS", "benchmark", "chunks", "merge", "play_chunk", "play_chunk_from_path",
+           "playtest"]
 
 CHUNK = 50
 DEFAULT_MAX_TURNS = 500
@@ -185,3 +187,40 @@ def merge(parts: list[Tally]) -> Tally:
                     have.update(problem)
                 have["count"] = count
     return out
+
+
+def playtest(pack: Path, story: Story, seed: int, runs: int, *, jobs: int = 1,
+             max_turns: int = DEFAULT_MAX_TURNS, progress: Callable[[int], None] | None = None) -> Tally:
+    """Play `runs` runs from `seed` on `jobs` processes; `progress(n)` is told as n more runs finish."""
+    work = chunks(seed, runs)
+    parts: list[Tally] = []
+    if jobs == 1:
+        for first, count in work:
+            parts.append(play_chunk(story, first, count, max_turns))
+            if progress is not None:
+                progress(count)
+        return merge(parts)
+    import concurrent.futures
+    import multiprocessing
+
+    size = max(1, len(work) // (jobs * 4))
+    batches = [work[i:i + size] for i in range(0, len(work), size)]
+    context = multiprocessing.get_context("spawn")  # no fork: the parent may be running a progress thread
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        futures = {pool.submit(play_chunk_from_path, str(pack.resolve()), batch, max_turns):
+                   sum(n for _, n in batch) for batch in batches}
+        for future in concurrent.futures.as_completed(futures):
+            parts.append(json.loads(future.result()))
+            if progress is not None:
+                progress(futures[future])
+    return merge(parts)
+
+
+def benchmark(pack: Path, *, runs: int = 2000, jobs: int = 1) -> float:
+    """Choices taken per second by a playtest of `pack` (for `make bench`)."""
+    from zone.pack import load_pack
+
+    story = load_pack(pack)
+    start = time.perf_counter()
+    tally = playtest(pack, story, 1, runs, jobs=jobs)
+    return float(tally["choices"]) / max(time.perf_counter() - start, 1e-9)

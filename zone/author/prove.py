@@ -12,21 +12,26 @@ find routes to what can. What neither settles is reported as undecided.
 
 from __future__ import annotations
 
+import time
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from zone.author.envelope import envelope
+from zone.author.guide import StoryMap
 from zone.author.machine import Machine, Option, Sim
 from zone.author.relevance import KeyCodec
 from zone.author.routes import Finding, Route, replay_moves, route_of
-from zone.author.search import Witness, random_walks, shortest
+from zone.author.search import Budget, Witness, random_walks, shortest
+from zone.expr import Compiled
 from zone.model import Story, Value
 
-__all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Proof", "prove"]
+__all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Proof", "benchmark", "prove"]
 
 DEFAULT_MAX_STATES = 200_000
 DEFAULT_SEARCH = 20_000  # states a search for one goal may expand, beyond the bound
+SEARCH_POOL = 25  # all searches of one proof together expand at most this many times the search budget
 GREED = 3
 RANDOM_WALKS = 300
 RANDOM_WALK_STEPS = 400
@@ -72,6 +77,10 @@ class _Walk:
         self.dst = array("q")
         self.complete = True
         self.radius: int | None = None  # when incomplete: every state this many choices from the start was seen
+        self.ending_at: dict[str, int] = {}  # ending id -> first state there
+        self.locks: dict[str, list[int]] = {}  # scene -> [first soft-locked state, how many]
+        self.witness = Witness()
+        self.dead: list[int] = []  # states with no way on: endings and soft locks
 
     def add(self, key: int, parent: int, move: int) -> int:
         j = self.ids.get(key)
@@ -87,6 +96,45 @@ class _Walk:
             self.parent.append(parent)
             self.move.append(move)
         return j
+
+    def explore(self) -> None:
+        """Breadth first from the start: states are numbered in the order they are found."""
+        machine, codec = self.machine, self.codec
+        rooms = machine.rooms
+        scenes = machine.story.scenes
+        self.add(codec.encode(machine.start(0)), -1, 0)
+        i = 0
+        while i < len(self.keys):
+            sim = codec.decode(self.keys[i])
+            self.witness.scenes.add(sim.scene)
+            if rooms[sim.scene].ending:
+                ending = scenes[sim.scene].ending
+                assert ending is not None
+                self.ending_at.setdefault(ending.id, i)
+                self.dead.append(i)
+                i += 1
+                continue
+            stuck = True
+            for pos, (option, enabled) in enumerate(machine.shown(sim)):
+                if not enabled:
+                    continue
+                stuck = False
+                self.witness.enabled.add((option.scene, option.index))
+                if option.goto is not None:
+                    self.edge(i, codec.encode(machine.step(sim, option)), pos << 16)
+                else:
+                    for b in range(len(option.branches)):
+                        self.edge(i, codec.encode(machine.step(sim, option, b)), (pos << 16) + b + 1)
+            if stuck:
+                self.locks.setdefault(sim.scene, [i, 0])[1] += 1
+                self.dead.append(i)
+            i += 1
+
+    def edge(self, i: int, key: int, move: int) -> None:
+        j = self.add(key, i, move)
+        if j >= 0:
+            self.src.append(i)
+            self.dst.append(j)
 
     def moves(self, i: int) -> list[tuple[int, int]]:
         out = []
@@ -107,43 +155,12 @@ def prove(story: Story, max_states: int = DEFAULT_MAX_STATES, search_budget: int
     the envelope's proofs and the searches that confirm a soft lock are done.
     """
     walk = _Walk(story, max_states)
-    machine, codec = walk.machine, walk.codec
-    rooms = machine.rooms
-    walk.add(codec.encode(machine.start(0)), -1, 0)
-    ending_at: dict[str, int] = {}
-    locks: dict[str, list[int]] = {}
-    witness = Witness()
-    dead: list[int] = []
-    i = 0
-    while i < len(walk.keys):
-        sim: Sim = codec.decode(walk.keys[i])
-        witness.scenes.add(sim.scene)
-        if rooms[sim.scene].ending:
-            ending_id = story.scenes[sim.scene].ending.id  # type: ignore[union-attr]
-            ending_at.setdefault(ending_id, i)
-            dead.append(i)
-            i += 1
-            continue
-        stuck = True
-        for pos, (option, enabled) in enumerate(machine.shown(sim)):
-            if not enabled:
-                continue
-            stuck = False
-            witness.enabled.add((option.scene, option.index))
-            if option.goto is not None:
-                _edge(walk, i, codec.encode(machine.step(sim, option)), pos << 16)
-            else:
-                for b in range(len(option.branches)):
-                    _edge(walk, i, codec.encode(machine.step(sim, option, b)), (pos << 16) + b + 1)
-        if stuck:
-            entry = locks.setdefault(sim.scene, [i, 0])
-            entry[1] += 1
-            dead.append(i)
-        i += 1
+    walk.explore()
+    machine, codec, witness, locks = walk.machine, walk.codec, walk.witness, walk.locks
     endings: dict[str, Route | None] = {}
     ending_scene = {s.ending.id: s.id for s in story.scenes.values() if s.ending is not None}
     for eid in ending_scene:
-        at = ending_at.get(eid)
+        at = walk.ending_at.get(eid)
         endings[eid] = None if at is None else route_of(machine, walk.moves(at))
     soft_locks = [Finding(sid, route_of(machine, walk.moves(first)), count, codec.describe(walk.keys[first]))
                   for sid, (first, count) in locks.items()]
@@ -151,7 +168,7 @@ def prove(story: Story, max_states: int = DEFAULT_MAX_STATES, search_budget: int
         return Proof(
             states=len(walk.keys), complete=True, limit=walk.limit, radius=None, endings=endings,
             unreachable_endings=frozenset(e for e, r in endings.items() if r is None),
-            soft_locks=tuple(soft_locks), possible_locks={}, traps=_traps(walk, dead),
+            soft_locks=tuple(soft_locks), possible_locks={}, traps=_traps(walk, walk.dead),
             never_enabled=tuple((sid, n) for sid in story.scenes if sid in witness.scenes
                                 for n in range(len(story.scenes[sid].choices)) if (sid, n) not in witness.enabled),
             unreached=tuple(sid for sid in story.scenes if sid not in witness.scenes),
@@ -164,6 +181,7 @@ def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_
     """The space is larger than the bound: prove what the envelope can, and search for the rest."""
     machine, codec = walk.machine, walk.codec
     env = envelope(story, codec)
+    find = _Finder(machine, codec, StoryMap(story), witness, budget)
     if thorough:
         random_walks(machine, RANDOM_WALKS, RANDOM_WALK_STEPS, witness)
     unreachable: set[str] = set()
@@ -173,13 +191,13 @@ def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_
         if not env.reachable(sid):
             unreachable.add(eid)
         elif thorough:
-            endings[eid] = _find(machine, codec, sid, lambda sim: True, budget, witness)
+            endings[eid] = find.route(sid, lambda sim: True)
     locked = {f.scene for f in soft_locks}
     possible: dict[str, dict[str, Value]] = {}
     for sid, example in env.lock_examples.items():
         if sid in locked:
             continue
-        route = _find(machine, codec, sid, lambda sim: not any(e for _, e in machine.shown(sim)), budget, witness)
+        route = find.route(sid, lambda sim: not any(e for _, e in machine.shown(sim)))
         if route is None:
             possible[sid] = example
         else:
@@ -188,13 +206,12 @@ def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_
     proved_never = set(env.never_enabled)
     for sid in story.scenes if thorough else ():
         if env.reachable(sid) and sid not in witness.scenes:
-            shortest(machine, codec, [sid], lambda sim: True, budget // 10, witness, greed=GREED)
+            find.witness(sid, lambda sim: True, None)
     for sid, scene in story.scenes.items() if thorough else ():
         for n in range(len(scene.choices)):
             if sid in witness.scenes and (sid, n) not in witness.enabled and (sid, n) not in proved_never:
                 option = machine.rooms[sid].options[n]
-                shortest(machine, codec, [sid], _enabled(option), budget // 10, witness, greed=GREED,
-                         want=option.choice.condition)
+                find.witness(sid, _enabled(option), option.choice.condition)
     return Proof(
         states=len(walk.keys), complete=False, limit=walk.limit, radius=walk.radius, endings=endings,
         unreachable_endings=frozenset(unreachable), soft_locks=tuple(soft_locks), possible_locks=possible, traps=(),
@@ -206,29 +223,47 @@ def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_
                                 and (sid, n) not in proved_never))
 
 
-def _find(machine: Machine, codec: KeyCodec, scene: str, goal: Callable[[Sim], bool], budget: int,
-          witness: Witness) -> Route | None:
-    """A shortest route by A* if one turns up within half the budget, else any route by greedier searches.
+class _Finder:
+    """The searches past the bound, sharing one pool of states (SEARCH_POOL searches' worth)."""
 
-    The greedy searches go for each way into the scene separately (the choice
-    that leads there, and its condition), since one easy way can hide a hard one.
-    """
-    moves = shortest(machine, codec, [scene], goal, budget // 2, witness)
-    if moves is not None:
-        return route_of(machine, moves)
-    entries = [(option, b) for room in machine.rooms.values() if room.id != scene for option in room.options
-               for b, target in enumerate(option.choice.targets) if target == scene]
-    found: list[list[tuple[int, int]]] = []
-    for option, b in entries:
-        prefix = shortest(machine, codec, [option.scene], _enabled(option), max(1, budget // 2 // len(entries)),
-                          witness, greed=GREED, want=option.choice.condition)
-        if prefix is not None:
-            sim = replay_moves(machine, prefix)
-            pos = next(i for i, (o, _) in enumerate(machine.shown(sim)) if o is option)
-            full = [*prefix, (pos, b if option.goto is None else -1)]
-            if goal(replay_moves(machine, full)):
-                found.append(full)
-    return route_of(machine, min(found, key=len), shortest=False) if found else None
+    def __init__(self, machine: Machine, codec: KeyCodec, story_map: StoryMap, witness: Witness,
+                 budget: int) -> None:
+        self.machine, self.codec, self.map, self.seen = machine, codec, story_map, witness
+        self.budget = budget
+        self.pool = Budget(budget * SEARCH_POOL)
+
+    def route(self, scene: str, goal: Callable[[Sim], bool]) -> Route | None:
+        """A shortest route by A* if one turns up within half the budget, else any route by greedier searches.
+
+        The greedy searches go for each way into the scene separately (the choice
+        that leads there, and its condition), since one easy way can hide a hard one.
+        """
+        machine = self.machine
+        moves = self._search(scene, goal, self.budget // 2)
+        if moves is not None:
+            return route_of(machine, moves)
+        entries = [(option, b) for room in machine.rooms.values() if room.id != scene for option in room.options
+                   for b, target in enumerate(option.choice.targets) if target == scene]
+        found: list[list[tuple[int, int]]] = []
+        for option, b in entries:
+            prefix = self._search(option.scene, _enabled(option), max(1, self.budget // 2 // len(entries)),
+                                  greed=GREED, want=option.choice.condition)
+            if prefix is not None:
+                sim = replay_moves(machine, prefix)
+                pos = next(i for i, (o, _) in enumerate(machine.shown(sim)) if o is option)
+                full = [*prefix, (pos, b if option.goto is None else -1)]
+                if goal(replay_moves(machine, full)):
+                    found.append(full)
+        return route_of(machine, min(found, key=len), shortest=False) if found else None
+
+    def witness(self, scene: str, goal: Callable[[Sim], bool], want: Compiled | None) -> None:
+        """Look for any state at `scene` where `goal` holds, only to record what it sees."""
+        self._search(scene, goal, self.budget // 10, greed=GREED, want=want)
+
+    def _search(self, scene: str, goal: Callable[[Sim], bool], budget: int, *, greed: int = 1,
+                want: Compiled | None = None) -> list[tuple[int, int]] | None:
+        return shortest(self.machine, self.codec, self.map, [scene], goal, budget, self.seen, greed=greed,
+                        want=want, pool=self.pool)
 
 
 def _enabled(option: Option) -> Callable[[Sim], bool]:
@@ -240,13 +275,6 @@ def _enabled(option: Option) -> Callable[[Sim], bool]:
 def _order(story: Story) -> Callable[[tuple[str, int]], tuple[int, int]]:
     index = {sid: i for i, sid in enumerate(story.scenes)}
     return lambda item: (index[item[0]], item[1])
-
-
-def _edge(walk: _Walk, i: int, key: int, move: int) -> None:
-    j = walk.add(key, i, move)
-    if j >= 0:
-        walk.src.append(i)
-        walk.dst.append(j)
 
 
 def _traps(walk: _Walk, dead: list[int]) -> tuple[Finding, ...]:
@@ -280,3 +308,13 @@ def _traps(walk: _Walk, dead: list[int]) -> tuple[Finding, ...]:
             found.setdefault(scene, [k, 0])[1] += 1
     return tuple(Finding(sid, route_of(walk.machine, walk.moves(first)), count, walk.codec.describe(walk.keys[first]))
                  for sid, (first, count) in found.items())
+
+
+def benchmark(pack: Path, max_states: int = DEFAULT_MAX_STATES) -> float:
+    """Distinct states the exact walk explores per second (for `make bench`)."""
+    from zone.pack import load_pack
+
+    walk = _Walk(load_pack(pack), max_states)
+    start = time.perf_counter()
+    walk.explore()
+    return len(walk.keys) / max(time.perf_counter() - start, 1e-9)

@@ -99,7 +99,7 @@ Zone) describes every key, and docs/tools.md every tool below.
 
     zone check {folder}          every problem, with file:line:col (exit 1 on errors)
     zone play {folder}           play it (--seed N for the same run again)
-    zone playtest {folder}       2000 random playthroughs: coverage and problems
+    zone playtest {folder}       random playthroughs: coverage and problems
     zone prove {folder}          every state: reachable endings, soft locks, dead choices
     zone stats {folder}          scenes, choices, words, route lengths
     zone graph {folder} -o map.dot   the story map (also --format mermaid, svg, png)
@@ -128,7 +128,7 @@ def new_pack(folder: Path, title: str | None = None) -> list[Path]:
     files = {
         "story.yaml": _STORY.format(id=pack_id(name), title=_yaml_text(title)),
         "walk.yaml": _SCENES,
-        "README.md": _README.format(title=title, folder=shlex.quote(str(folder))),
+        "README.md": _README.format(title=title, folder=shlex.quote(name)),
     }
     written = []
     for file_name, text in files.items():

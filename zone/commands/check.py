@@ -25,7 +25,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack: Path = args.pack or bundled_pack()
-    story, diags = check_pack(pack)
+    story, diags = check_pack(pack, env.cache)
     if story is not None and not any(d.is_error for d in diags):
         from zone.author.lint import lint
 

@@ -113,7 +113,7 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tupl
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack = args.pack or bundled_pack()
-    story = load_pack(pack)
+    story = load_pack(pack, env.cache)
     if args.resume and (args.start or args.values or args.seed is not None):
         raise UsageError("--continue goes on with a saved run; it cannot be combined with --from, --set or --seed")
     values = parse_values(story, args.values)

@@ -8,7 +8,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, chunks, merge, play_chunk, play_chunk_from_path
+from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, playtest
 from zone.author.replay import Replay
 from zone.environment import Environment
 from zone.errors import UsageError
@@ -54,44 +54,17 @@ def replay_command(pack_arg: str | None, seed: int, choices: list[int]) -> str:
 
 
 def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) -> Tally:
-    work = chunks(args.seed, args.runs)
-    progress = None
-    if env.interactive and not args.json:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    if not env.interactive or args.json:
+        return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        console = Console(file=env.stdout, no_color=env.no_color)
-        progress = Progress(TextColumn("playtest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            console=console, transient=True)
-    parts: list[Tally] = []
-    task = None
-    if progress is not None:
-        progress.start()
-        task = progress.add_task("runs", total=args.runs)
-    try:
-        if args.jobs == 1:
-            for first, runs in work:
-                parts.append(play_chunk(story, first, runs, args.max_turns))
-                if progress is not None and task is not None:
-                    progress.advance(task, runs)
-        else:
-            import concurrent.futures
-            import multiprocessing
-
-            size = max(1, len(work) // (args.jobs * 4))
-            batches = [work[i:i + size] for i in range(0, len(work), size)]
-            context = multiprocessing.get_context("spawn")
-            with concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
-                futures = {pool.submit(play_chunk_from_path, str(pack.resolve()), batch, args.max_turns):
-                           sum(n for _, n in batch) for batch in batches}
-                for future in concurrent.futures.as_completed(futures):
-                    parts.append(json.loads(future.result()))
-                    if progress is not None and task is not None:
-                        progress.advance(task, futures[future])
-    finally:
-        if progress is not None:
-            progress.stop()
-    return merge(parts)
+    console = Console(file=env.stdout, no_color=env.no_color)
+    with Progress(TextColumn("playtest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("runs", total=args.runs)
+        return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns,
+                        progress=lambda n: bar.advance(task, n))
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
