@@ -24,7 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.format == "png" and args.output is None:
         raise UsageError("--format png writes an image: give a file with -o map.png")
-    story = load_pack(args.pack or bundled_pack())
+    story = load_pack(args.pack or bundled_pack(), env.cache)
     data: bytes
     if args.format == "mermaid":
         data = to_mermaid(story).encode("utf-8")

@@ -69,7 +69,7 @@ def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack: Path = args.pack or bundled_pack()
-    story = load_pack(pack)
+    story = load_pack(pack, env.cache)
     if args.replays is not None and args.replays.exists() and not args.replays.is_dir():
         raise UsageError(f"--replays: {args.replays} is not a folder")
     tally = _play(pack, story, args, env)

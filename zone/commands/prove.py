@@ -37,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack = args.pack or bundled_pack()
-    story = load_pack(pack)
+    story = load_pack(pack, env.cache)
     proof = prove(story, args.max_states)
     pack_arg = display_name(pack) if args.pack else None
     if args.json:

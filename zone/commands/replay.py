@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             raise ReplayError(f"cannot find the pack '{replay.pack}' that {display_name(args.file)} names; "
                               f"pass --pack PACK")
         pack = bundled_pack()
-    story = load_pack(pack)
+    story = load_pack(pack, env.cache)
     if replay.pack_id is not None and replay.pack_id != story.id:
         raise ReplayError(f"{display_name(args.file)} was recorded with pack '{replay.pack_id}', "
                           f"not '{story.id}' ({display_name(pack)})")

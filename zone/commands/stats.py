@@ -29,7 +29,7 @@ def _table(heading: str, rows: list[Count], total: Count) -> list[str]:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    story = load_pack(args.pack or bundled_pack())
+    story = load_pack(args.pack or bundled_pack(), env.cache)
     stats = pack_stats(story)
     if args.json:
         print(json.dumps(asdict(stats), indent=2), file=env.stdout)
