@@ -118,16 +118,16 @@ def write_entry(folder: Path, key: str, data: dict[str, Any]) -> None:
 # -- reading ----------------------------------------------------------------------------------
 
 class _Rebuild:
-    def __init__(self, prefix: str, symbols: Symbols) -> None:
+    def __init__(self, prefix: str, symbols: Symbols, files: list[str]) -> None:
         self.prefix = prefix
         self.symbols = symbols
+        self.names = {name: f"{prefix}{name}" for name in files if isinstance(name, str) and "/" not in name
+                      and "\\" not in name}
         self.memo: dict[tuple[str, str], Any] = {}
 
     def pos(self, raw: list[Any]) -> Position:
         name, line, col = raw
-        if not isinstance(name, str) or "/" in name or "\\" in name or not isinstance(line, int):
-            raise ValueError("bad position")
-        return Position(f"{self.prefix}{name}", line, int(col))
+        return Position(self.names[name], line, col)  # an unknown file name fails the entry
 
     def expr(self, kind: str, source: Any) -> Any:
         if not isinstance(source, str):
@@ -160,7 +160,7 @@ def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
         raise ValueError("other format")
     sid, title, version, about, start, chapters, files, content_hash = data["story"]
     stats: dict[str, Stat] = {}
-    symbols_pos = _Rebuild(prefix, Symbols({}, {}, frozenset()))
+    symbols_pos = _Rebuild(prefix, Symbols({}, {}, frozenset()), files)
     for key, name, owner, stype, default, lo, hi, s_about, pos in data["stats"]:
         if stype not in ("int", "bool") or not isinstance(key, str):
             raise ValueError("bad stat")
@@ -174,7 +174,7 @@ def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
         entities=frozenset(characters) | {"flags"},
         scenes=scene_ids,
     )
-    rb = _Rebuild(prefix, symbols)
+    rb = _Rebuild(prefix, symbols, files)
     scenes: dict[str, Scene] = {}
     endings: dict[str, Ending] = {}
     for scid, s_title, chapter, file, pos, passages, on_enter, choices, ending in data["scenes"]:

@@ -49,14 +49,23 @@ def _paragraphs(text: str) -> str:
 
 
 class _Compiler:
-    def __init__(self, story_source: Source, scene_sources: list[Source]) -> None:
+    """Compiles story.yaml first, then each scene file as it arrives, so that a file's
+    node tree can be dropped as soon as its scenes are built. Checks that need every
+    scene id (goto targets, `visits.x`, the start scene) wait for `finish`."""
+
+    def __init__(self, story_source: Source) -> None:
         self.story_source = story_source
-        self.scene_sources = scene_sources
+        self.names: list[str] = [story_source.name]
         self.diags: list[Diagnostic] = []
         self.symbols = Symbols({}, {}, frozenset())
         self.memo: dict[tuple[str, str], object] = {}
-        # When a file could not be read, its scenes are unknown: do not report every goto into it.
-        self.complete = all(src.root is not None for src in scene_sources)
+        self.complete = True  # every scene file could be read
+        self.scene_ids: dict[str, Position] = {}
+        self.scenes: dict[str, Scene] = {}
+        self.chapter_order: list[str] = []
+        self.pending_targets: list[tuple[str, Position]] = []
+        self.pending_visits: list[tuple[str, Position]] = []
+        self.header: dict[str, object] = {}
 
     # -- small helpers ---------------------------------------------------------------
     def report(self, code: str, src: Source, node: Node | None, **fields: object) -> None:
@@ -138,7 +147,9 @@ class _Compiler:
         if text is None:
             return None
         try:
-            return self.cached("if", text, compile_condition)  # type: ignore[return-value]
+            compiled: Compiled = self.cached("if", text, compile_condition)  # type: ignore[assignment]
+            self.note_visits(compiled.reads, src, node)
+            return compiled
         except ExprError as exc:
             self.expr_diag(src, node, exc)
             return None
@@ -167,7 +178,9 @@ class _Compiler:
             if text is None:
                 continue
             try:
-                out.append(self.cached("do", text, compile_effect))  # type: ignore[arg-type]
+                effect: CompiledEffect = self.cached("do", text, compile_effect)  # type: ignore[assignment]
+                self.note_visits(effect.reads, src, item)
+                out.append(effect)
             except ExprError as exc:
                 self.expr_diag(src, item, exc)
         return tuple(out)
@@ -208,6 +221,7 @@ class _Compiler:
                 if literal:
                     pieces.append("".join(literal))
                     literal = []
+                self.note_visits(compiled.reads, src, node)
                 pieces.append(compiled)
                 i = end + 1
             elif ch == "}":
@@ -376,30 +390,6 @@ class _Compiler:
         return Stat(key, name, owner, "int", dflt, lo, hi, about, pos)
 
     # -- scene files ---------------------------------------------------------------------
-    def collect_scene_ids(self) -> dict[str, tuple[Source, Node]]:
-        found: dict[str, tuple[Source, Node]] = {}
-        for src in self.scene_sources:
-            root = src.root
-            if root is None:
-                continue
-            if root.value is None:
-                continue
-            if not isinstance(root.value, dict):
-                self.report("ZN010", src, root, what="a scene file", expected="a mapping of scene id to scene",
-                            got=_describe(root))
-                continue
-            for sid in root.value:
-                key_node = root.keys[sid]
-                if not _ID.match(sid):
-                    self.report("ZN023", src, key_node, name=sid, what="scene id")
-                    continue
-                if sid in found:
-                    first_src, first_node = found[sid]
-                    self.report("ZN013", src, key_node, name=sid, first=first_src.pos(first_node))
-                    continue
-                found[sid] = (src, key_node)
-        return found
-
     def scene(self, src: Source, sid: str, node: Node, chapter_title: str) -> Scene | None:
         f = self.fields(src, node, "scene", f"scene '{sid}'")
         if f is None:
@@ -459,10 +449,14 @@ class _Compiler:
 
     def target(self, src: Source, node: Node | None) -> str | None:
         sid = self.ident(src, node, "goto (a scene id)")
-        if sid is not None and sid not in self.symbols.scenes and self.complete:
-            self.report("ZN012", src, node, name=sid, hint=did_you_mean(sid, self.symbols.scenes))
-            return None
+        if sid is not None:
+            self.pending_targets.append((sid, src.pos(node)))
         return sid
+
+    def note_visits(self, reads: frozenset[str], src: Source, node: Node) -> None:
+        for name in reads:
+            if name.startswith("visits."):
+                self.pending_visits.append((name[7:], src.pos(node)))
 
     def choice(self, src: Source, node: Node) -> Choice | None:
         f = self.fields(src, node, "choice", "a choice")
@@ -499,43 +493,66 @@ class _Compiler:
         return Choice(text, cond, reason, hidden, effects, goto, tuple(outcomes), src.pos(node))
 
     # -- all together --------------------------------------------------------------------------
-    def run(self, content_hash: str) -> Story | None:
-        header = self.story_header()
+    def start(self) -> None:
+        """Compile story.yaml: the header, and the symbols every expression may use."""
+        self.header = header = self.story_header()
         stats: dict[str, Stat] = header["stats"]  # type: ignore[assignment]
-        scene_ids = self.collect_scene_ids()
         characters: dict[str, Character] = header["characters"]  # type: ignore[assignment]
         self.symbols = Symbols(
             variables=MappingProxyType({k: s.type for k, s in stats.items()}),
             ranges=MappingProxyType({k: (s.lo, s.hi) for k, s in stats.items() if s.type == "int"}),
             entities=frozenset(characters) | {"flags"},
-            scenes=frozenset(scene_ids),
         )
-        start, start_node = header.get("start"), header.get("start_node")
-        complete = all(src.root is not None for src in self.scene_sources)
-        if complete and isinstance(start, str) and start not in scene_ids and isinstance(start_node, Node):
-            self.report("ZN018", self.story_source, start_node, name=start, hint=did_you_mean(start, scene_ids))
-        chapters: dict[str, str] = header["chapters"]  # type: ignore[assignment]
-        scenes: dict[str, Scene] = {}
-        chapter_order: list[str] = []
-        for src in self.scene_sources:
-            root = src.root
-            if root is None or not isinstance(root.value, dict):
+
+    def add(self, src: Source) -> None:
+        """Compile one scene file; its nodes are no longer needed afterwards."""
+        self.names.append(src.name)
+        root = src.root
+        if root is None:
+            self.complete = False
+            return
+        if root.value is None:
+            return
+        if not isinstance(root.value, dict):
+            self.report("ZN010", src, root, what="a scene file", expected="a mapping of scene id to scene",
+                        got=_describe(root))
+            return
+        chapters: dict[str, str] = self.header["chapters"]  # type: ignore[assignment]
+        stem = src.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        chapter_title = chapters.get(stem) or stem.replace("_", " ").strip().capitalize()
+        for sid, snode in root.value.items():
+            key_node = root.keys[sid]
+            if not _ID.match(sid):
+                self.report("ZN023", src, key_node, name=sid, what="scene id")
                 continue
-            stem = src.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            chapter_title = chapters.get(stem) or stem.replace("_", " ").strip().capitalize()
-            for sid, snode in root.value.items():
-                owner = scene_ids.get(sid)
-                if owner is None or owner[1] is not root.keys[sid]:
-                    continue
-                scene = self.scene(src, sid, snode, chapter_title)
-                if scene is not None:
-                    scenes[sid] = scene
-                    if scene.chapter not in chapter_order:
-                        chapter_order.append(scene.chapter)
+            if sid in self.scene_ids:
+                self.report("ZN013", src, key_node, name=sid, first=self.scene_ids[sid])
+                continue
+            self.scene_ids[sid] = src.pos(key_node)
+            scene = self.scene(src, sid, snode, chapter_title)
+            if scene is not None:
+                self.scenes[sid] = scene
+                if scene.chapter not in self.chapter_order:
+                    self.chapter_order.append(scene.chapter)
+
+    def finish(self, content_hash: str) -> Story | None:
+        """The checks that need every scene id, then the story (None on any error)."""
+        header, ids = self.header, self.scene_ids
+        if self.complete:
+            for sid, pos in self.pending_targets:
+                if sid not in ids:
+                    self.diags.append(make("ZN012", pos, name=sid, hint=did_you_mean(sid, ids)))
+            for sid, pos in self.pending_visits:
+                if sid not in ids:
+                    self.diags.append(make("ZN016", pos, name=f"visits.{sid}", hint=did_you_mean(sid, ids)))
+            start, start_node = header.get("start"), header.get("start_node")
+            if isinstance(start, str) and start not in ids and isinstance(start_node, Node):
+                self.report("ZN018", self.story_source, start_node, name=start, hint=did_you_mean(start, ids))
+        chapters: dict[str, str] = header["chapters"]  # type: ignore[assignment]
         declared = list(chapters.values())
-        chapter_order.sort(key=lambda t: declared.index(t) if t in declared else len(declared))
+        self.chapter_order.sort(key=lambda t: declared.index(t) if t in declared else len(declared))
         endings: dict[str, Ending] = {}
-        for scene in scenes.values():
+        for scene in self.scenes.values():
             if scene.ending is not None:
                 if scene.ending.id in endings:
                     self.diags.append(make("ZN026", scene.ending.pos, name=scene.ending.id,
@@ -550,16 +567,24 @@ class _Compiler:
         return Story(
             id=str(values["id"]), title=str(values["title"]), version=str(values["version"]),
             about=str(header.get("about") or ""), start=str(values["start"]),
-            characters=MappingProxyType(characters), stats=MappingProxyType(stats),
-            scenes=MappingProxyType(scenes), endings=MappingProxyType(endings),
-            chapters=tuple(chapter_order), files=tuple(s.name for s in [self.story_source, *self.scene_sources]),
-            content_hash=content_hash,
+            characters=MappingProxyType(header["characters"]),  # type: ignore[arg-type]
+            stats=MappingProxyType(header["stats"]),  # type: ignore[arg-type]
+            scenes=MappingProxyType(self.scenes), endings=MappingProxyType(endings),
+            chapters=tuple(self.chapter_order), files=tuple(self.names), content_hash=content_hash,
         )
 
 
 def compile_story(story_source: Source, scene_sources: Iterable[Source], content_hash: str = ""
                   ) -> tuple[Story | None, list[Diagnostic]]:
-    """Compile parsed sources; the story is None when any error was found."""
-    compiler = _Compiler(story_source, list(scene_sources))
-    story = compiler.run(content_hash)
+    """Compile parsed sources; the story is None when any error was found.
+
+    `scene_sources` may be a generator that parses each file on demand: each
+    file's nodes are dropped once its scenes are compiled.
+    """
+    compiler = _Compiler(story_source)
+    compiler.start()
+    for source in scene_sources:
+        compiler.add(source)
+        source.root = None
+    story = compiler.finish(content_hash)
     return story, compiler.diags

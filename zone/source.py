@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, cast
 
 import yaml
 
@@ -67,6 +69,7 @@ _YAML11 = frozenset(
 )
 
 Scalar = str | int | float | bool | None
+_NO_KEYS = cast("dict[str, Node]", MappingProxyType({}))
 
 
 class Node:
@@ -85,7 +88,8 @@ class Node:
         self.col = col
         self.ambiguous = ambiguous
         self.quoted = quoted
-        self.keys: dict[str, Node] = {}
+        # Only mappings have keys; scalars and lists share one read-only empty view.
+        self.keys: dict[str, Node] = {} if type(value) is dict else _NO_KEYS
 
     def __repr__(self) -> str:
         return f"Node({self.value!r} @{self.line}:{self.col})"
@@ -239,6 +243,11 @@ def _parse_events(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     def here(mark: yaml.Mark) -> Position:
         return Position(name, mark.line + 1, mark.column + 1)
 
+    def refusal(ev: Any) -> Diagnostic:
+        if ev.anchor is not None:
+            return make("ZN006", here(ev.start_mark))
+        return make("ZN007", here(ev.start_mark), tag=ev.tag)
+
     def attach(node: Node) -> bool:
         nonlocal root
         if not stack:
@@ -277,11 +286,8 @@ def _parse_events(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
                 break
             kind = type(ev)
             if kind is yaml.ScalarEvent:
-                if ev.anchor is not None:
-                    diags.append(make("ZN006", here(ev.start_mark)))
-                    return None, diags
-                if ev.tag is not None:
-                    diags.append(make("ZN007", here(ev.start_mark), tag=ev.tag))
+                if ev.anchor is not None or ev.tag is not None:
+                    diags.append(refusal(ev))
                     return None, diags
                 mark = ev.start_mark
                 if not ev.style:
@@ -294,11 +300,8 @@ def _parse_events(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
                 if not attach(node):
                     return None, diags
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if ev.anchor is not None:
-                    diags.append(make("ZN006", here(ev.start_mark)))
-                    return None, diags
-                if ev.tag is not None:
-                    diags.append(make("ZN007", here(ev.start_mark), tag=ev.tag))
+                if ev.anchor is not None or ev.tag is not None:
+                    diags.append(refusal(ev))
                     return None, diags
                 if len(stack) >= MAX_DEPTH:
                     diags.append(make("ZN008", here(ev.start_mark), limit=MAX_DEPTH))

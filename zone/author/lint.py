@@ -8,6 +8,7 @@ catalogue, at the place the author has to change.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 from zone.author.envelope import Evaluator
@@ -19,20 +20,37 @@ from zone.expr import Compiled, CompiledEffect
 from zone.model import Story, Text, Value
 from zone.validate import reachable_scenes
 
-__all__ = ["CHECK_STATES", "lint", "possible_values", "usage"]
+__all__ = ["CHECK_STATES", "EXPLORE_SCENES", "explores", "lint", "possible_values", "usage"]
 
 CHECK_STATES = 20_000  # states `zone check` explores before it relies on the envelope
+EXPLORE_SCENES = 2_000  # larger packs are explored by `zone prove` only
 CHECK_SEARCH = 4_000
 VALUE_LIMIT = 512  # a stat with more possible values than this is taken to have every value in its range
 PRODUCT_LIMIT = 100_000
 
 
+def explores(story: Story) -> bool:
+    """Whether `lint` also explores the state space (soft locks, unreachable endings).
+
+    Past EXPLORE_SCENES scenes the exploration would dominate `zone check`; `zone prove`
+    does it fully, and `zone check` says so.
+    """
+    return len(story.scenes) <= EXPLORE_SCENES
+
+
 def lint(story: Story, *, max_states: int = CHECK_STATES) -> list[Diagnostic]:
     """Every meaning problem of a compiled story."""
-    diags = _usage_diagnostics(story)
-    diags += _impossible_choices(story)
-    diags += _soundness(story, max_states)
-    return diags
+    paused = gc.isenabled()
+    gc.disable()  # many small, acyclic objects: see zone.pack.check_pack
+    try:
+        diags = _usage_diagnostics(story)
+        diags += _impossible_choices(story)
+        if explores(story):
+            diags += _soundness(story, max_states)
+        return diags
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _texts(story: Story) -> Iterator[Text]:

@@ -26,9 +26,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack: Path = args.pack or bundled_pack()
     story, diags = check_pack(pack, env.cache)
+    explored = True
     if story is not None and not any(d.is_error for d in diags):
-        from zone.author.lint import lint
+        from zone.author.lint import explores, lint
 
+        explored = explores(story)
         diags = sorted(diags + lint(story), key=lambda d: (d.pos.file, d.pos.line, d.pos.col, d.code))
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors
@@ -42,6 +44,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             size = f" ({len(story.scenes)} scenes, {len(story.endings)} endings)"
         print(f"{display_name(pack)}: {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}{size}", file=env.stdout)
+        if not explored:
+            print("Soft locks and unreachable endings were not explored in a pack this large: "
+                  "run 'zone prove' for them.", file=env.stdout)
     if errors or (args.strict and warnings):
         return ExitStatus.ERROR
     return ExitStatus.OK
