@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -36,7 +35,7 @@ class NotDurable(OSError):
 
 
 def _temp_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    return target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def _write_new(path: Path, data: bytes, durable: bool) -> None:

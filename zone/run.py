@@ -10,8 +10,7 @@ against an older version of a pack can fall back to an earlier state.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from zone.engine import Engine, Frame
 from zone.errors import StateError
@@ -23,8 +22,7 @@ __all__ = ["JournalEntry", "Run", "UNDO_LIMIT"]
 UNDO_LIMIT = 128
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
+class JournalEntry(NamedTuple):
     """One passage of the story so far, and what the player chose after it."""
 
     turn: int
@@ -34,16 +32,20 @@ class JournalEntry:
     choice: str | None  # None for the passage the player is reading now
 
 
-@dataclass
 class Run:
-    engine: Engine
-    seed: int
-    state: GameState
-    start_scene: str | None = None
-    start_values: Mapping[str, Value] = field(default_factory=dict)
-    choices: list[int] = field(default_factory=list)
-    undo_stack: list[GameState] = field(default_factory=list)
-    _journal: list[JournalEntry] = field(default_factory=list)
+    """One run: its start, its choices, the state now and the states to undo to."""
+
+    def __init__(self, engine: Engine, seed: int, state: GameState, start_scene: str | None = None,
+                 start_values: Mapping[str, Value] | None = None, choices: list[int] | None = None,
+                 undo_stack: list[GameState] | None = None) -> None:
+        self.engine = engine
+        self.seed = seed
+        self.state = state
+        self.start_scene = start_scene
+        self.start_values: Mapping[str, Value] = start_values if start_values is not None else {}
+        self.choices: list[int] = choices if choices is not None else []
+        self.undo_stack: list[GameState] = undo_stack if undo_stack is not None else []
+        self._journal: list[JournalEntry] = []
 
     @classmethod
     def new(cls, engine: Engine, seed: int, *, scene: str | None = None,
@@ -87,6 +89,14 @@ class Run:
         if self._journal:
             self._journal.pop()
         return True
+
+    def rebased(self, engine: Engine, state: GameState, start_values: Mapping[str, Value],
+                undo_stack: list[GameState]) -> Run:
+        """The same run carried over to another engine (an edited pack), keeping its journal."""
+        self._journal_sync()
+        moved = Run(engine, self.seed, state, self.start_scene, start_values, list(self.choices), undo_stack)
+        moved._journal = list(self._journal)
+        return moved
 
     # -- the story so far ------------------------------------------------------------------
     def adopt_journal(self, entries: list[JournalEntry]) -> None:

@@ -27,9 +27,8 @@ import hashlib
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from zone.errors import ZoneError
 from zone.savebody import diff_raw
@@ -68,8 +67,7 @@ class NewerSave(SaveError):
     """The file is a save of a format this version of Zone does not know yet."""
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
+class Header(NamedTuple):
     """What a save says about itself, readable without the pack."""
 
     pack: str
@@ -81,8 +79,7 @@ class Header:
     turn: int
 
 
-@dataclass(frozen=True, slots=True)
-class SaveFile:
+class SaveFile(NamedTuple):
     header: Header
     body: dict[str, Any]
     version: int  # the format version the file was written in, before upgrading

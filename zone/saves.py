@@ -18,9 +18,9 @@ import os
 import re
 import time
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from zone.atomic import NotDurable, clean_stale, write_atomic
 from zone.engine import Engine
@@ -58,8 +58,7 @@ _REASONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SlotInfo:
+class SlotInfo(NamedTuple):
     slot: str
     pack: str
     chapter: str

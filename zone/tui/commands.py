@@ -7,7 +7,7 @@ prompt, so the three cannot disagree. Reading a line never raises anything but
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from zone.diagnostics import did_you_mean
 from zone.errors import ZoneError
@@ -16,8 +16,7 @@ from zone.tui.view import CommandHelp
 __all__ = ["COMMANDS", "KEYS", "Command", "CommandError", "Input", "help_lines", "read_line"]
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
+class Command(NamedTuple):
     name: str
     args: str  # "", "[slot]" (optional) or "FILE" (required)
     about: str
@@ -58,8 +57,7 @@ class CommandError(ZoneError):
     """A line the game cannot use; the message says what to type instead."""
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
+class Input(NamedTuple):
     """A line the player typed: a choice number (1-based) or a command with its argument."""
 
     number: int | None = None

@@ -10,7 +10,7 @@ that cannot be written, a bad slot name) is one line, and play goes on.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,7 +33,7 @@ _RELIST = frozenset({"status", "journal", "help", "load"})  # after these, plain
 
 
 def new_seed() -> int:
-    return secrets.randbelow(10**6)
+    return int.from_bytes(os.urandom(4), "big") % 10**6
 
 
 class Game:

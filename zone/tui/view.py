@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from zone.engine import Frame
 from zone.errors import StateError
@@ -39,8 +38,7 @@ __all__ = [
 ROUTE_LIMIT = 12  # places named on the ending screen before the middle is elided
 
 
-@dataclass(frozen=True, slots=True)
-class MenuItem:
+class MenuItem(NamedTuple):
     """One line the player can pick: a story choice, or an entry of the title or ending menu."""
 
     text: str
@@ -48,8 +46,7 @@ class MenuItem:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class StatLine:
+class StatLine(NamedTuple):
     name: str  # as shown: "Trust"
     type: str  # "int" or "bool"
     value: Value
@@ -57,22 +54,19 @@ class StatLine:
     hi: int
 
 
-@dataclass(frozen=True, slots=True)
-class Party:
+class Party(NamedTuple):
     """A character and their stats, in the order the pack declares them."""
 
     name: str
     stats: tuple[StatLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(NamedTuple):
     parties: tuple[Party, ...]
     items: tuple[StatLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class EndingSummary:
+class EndingSummary(NamedTuple):
     title: str  # the ending's title
     route: tuple[str, ...]  # the way here in brief: chapters, or scenes in a one-chapter pack
     choices: int
@@ -82,8 +76,7 @@ class EndingSummary:
     new: bool  # this ending was reached for the first time
 
 
-@dataclass(frozen=True, slots=True)
-class CommandHelp:
+class CommandHelp(NamedTuple):
     usage: str  # ":save [slot]"
     about: str
 

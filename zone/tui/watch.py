@@ -11,9 +11,9 @@ save, so nothing that a save would refuse can slip in here.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from zone.diagnostics import Diagnostic
 from zone.engine import Engine
@@ -28,8 +28,7 @@ __all__ = ["Reload", "Watcher", "carry_run"]
 _Stamp = tuple[tuple[str, int, int], ...]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Reload:
+class Reload(NamedTuple):
     """What a reload found: a story to switch to, or the errors that keep the old one."""
 
     story: Story | None
@@ -94,4 +93,4 @@ def carry_run(run: Run, story: Story) -> Run:
         except StateError:
             break
     undo.reverse()
-    return dataclasses.replace(run, engine=Engine(story), state=state, start_values=start_values, undo_stack=undo)
+    return run.rebased(Engine(story), state, start_values, undo)
