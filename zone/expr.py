@@ -17,14 +17,13 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable, Mapping
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from zone.diagnostics import did_you_mean
 
 __all__ = [
     "MAX_CONSTANT",
     "MAX_LENGTH",
-    "Env",
     "ExprError",
     "Symbols",
     "Compiled",
@@ -40,21 +39,22 @@ MAX_CONSTANT = 10**9
 
 Value = int | bool
 
+if TYPE_CHECKING:
+    from typing import Protocol
 
-class Env(Protocol):
-    """What an expression reads: variable values, scene visits and the turn."""
+    class Env(Protocol):
+        """What an expression reads: variable values, scene visits and the turn."""
 
-    @property
-    def values(self) -> Mapping[str, Value]: ...
+        @property
+        def values(self) -> Mapping[str, Value]: ...
 
-    @property
-    def visits(self) -> Mapping[str, int]: ...
+        @property
+        def visits(self) -> Mapping[str, int]: ...
 
-    @property
-    def turn(self) -> int: ...
+        @property
+        def turn(self) -> int: ...
 
-
-Fn = Callable[[Env], Value]
+    Fn = Callable[[Env], Value]
 
 
 class ExprError(Exception):

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zone.engine import random_draw
 from zone.errors import StateError
-from zone.expr import Env
 from zone.model import Choice, Story, Value
+
+if TYPE_CHECKING:
+    from zone.expr import Env
 
 __all__ = ["Branch", "Machine", "Option", "Room", "Sim"]
 
-Apply = Callable[[dict[str, Value], Env], None]
-Test = Callable[[Env], Value]
+Apply = Callable[[dict[str, Value], "Env"], None]
+Test = Callable[["Env"], Value]
 
 
 class Sim:
