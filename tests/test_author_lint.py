@@ -54,7 +54,7 @@ def test_text_output_names_file_line_and_column() -> None:
     result = run_main("check", str(BROKEN / "soft_lock"))
     assert result.status == 1
     assert "soft_lock/walk.yaml:11:3: error ZN033: soft lock: scene 'yard'" in result.out
-    assert result.out.strip().endswith("1 error, 0 warnings (3 scenes, 1 endings)")
+    assert result.out.strip().endswith("1 error, 0 warnings (3 scenes, 1 ending)")
 
 
 def test_strict_turns_warnings_into_a_failing_exit_status() -> None:

@@ -18,7 +18,7 @@ def test_new_pack_passes_check_with_no_warnings(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["README.md", "story.yaml", "walk.yaml"]
     check = run_main("check", str(folder), "--strict")
     assert check.status == 0, check.out
-    assert check.out.strip().endswith("0 errors, 0 warnings (3 scenes, 1 endings)")
+    assert check.out.strip().endswith("0 errors, 0 warnings (3 scenes, 1 ending)")
     assert load_pack(folder).id == "my_first_pack" and load_pack(folder).title == "My First Pack"
 
 

@@ -106,3 +106,12 @@ def test_ten_thousand_random_runs_reach_every_ending_and_scene_and_never_stall(s
             pytest.fail(f"run {run} did not end within 400 choices")
     assert set(endings) == set(story.endings)
     assert visited == set(story.scenes)
+
+
+def test_zone_check_including_the_meaning_checks_is_clean() -> None:
+    from tests.conftest import run_main
+
+    result = run_main("check", str(BUNDLED), "--strict")
+    assert result.status == 0, result.out
+    lines = result.out.strip().splitlines()
+    assert len(lines) == 1 and ": 0 errors, 0 warnings (" in lines[0]

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             print(d.format(), file=env.stdout)
         size = ""
         if story is not None:
-            size = f" ({len(story.scenes)} scenes, {len(story.endings)} endings)"
+            scenes, endings = len(story.scenes), len(story.endings)
+            size = f" ({scenes} scene{'s' * (scenes != 1)}, {endings} ending{'s' * (endings != 1)})"
         print(f"{display_name(pack)}: {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}{size}", file=env.stdout)
         if not explored:
