@@ -131,8 +131,7 @@ class _Rebuild:
         return Position(self.names[name], line, col)  # an unknown file name fails the entry
 
     def expr(self, kind: str, source: Any) -> Any:
-        if not isinstance(source, str):
-            raise ValueError("bad expression")
+        """Each distinct expression is compiled once, by the same allow-listed compiler as YAML."""
         key = (kind, source)
         found = self.memo.get(key)
         if found is None:
@@ -144,11 +143,15 @@ class _Rebuild:
         return None if source is None else self.expr("if", source)
 
     def effects(self, raw: Any) -> tuple[CompiledEffect, ...]:
+        if not raw:
+            return ()
         return tuple(self.expr("do", s) for s in raw)
 
     def text(self, raw: Any) -> Text | None:
         if raw is None:
             return None
+        if len(raw) == 2 and type(raw[0]) is str:
+            return Text((raw[0],), self.pos(raw[1]))
         pieces: list[str | Compiled] = []
         for piece in raw[:-1]:
             pieces.append(piece if isinstance(piece, str) else self.expr("name", piece["name"]))
@@ -176,29 +179,53 @@ def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
         scenes=scene_ids,
     )
     rb = _Rebuild(prefix, symbols, files)
+    names, expr, memo = rb.names, rb.expr, rb.memo
+
+    # The loop below runs once per scene, choice and text of the pack: it binds
+    # everything it calls to locals, since this is the whole cost of a cached load.
+    def at(raw: list[Any]) -> Position:
+        return Position(names[raw[0]], raw[1], raw[2])
+
+    def text(raw: Any) -> Text | None:
+        if raw is None:
+            return None
+        if len(raw) == 2 and type(raw[0]) is str:
+            return Text((raw[0],), Position(names[raw[1][0]], raw[1][1], raw[1][2]))
+        return rb.text(raw)
+
+    def effects(raw: Any) -> tuple[CompiledEffect, ...]:
+        if not raw:
+            return ()
+        return tuple(memo.get(("do", e)) or expr("do", e) for e in raw)
+
+    def cond(source: Any) -> Compiled | None:
+        if source is None:
+            return None
+        return memo.get(("if", source)) or expr("if", source)  # type: ignore[no-any-return]
+
     scenes: dict[str, Scene] = {}
     endings: dict[str, Ending] = {}
-    for scid, s_title, chapter, file, pos, passages, on_enter, choices, ending in data["scenes"]:
+    for scid, s_title, chapter, file, spos, passages, on_enter, choices, ending in data["scenes"]:
         built_choices = []
-        for text, cond, reason, hidden, effects, goto, outcomes, cpos in choices:
+        for ctext, ccond, reason, hidden, ceffects, goto, outcomes, cpos in choices:
             if goto is not None and goto not in scene_ids:
                 raise ValueError("bad target")
             built_outcomes = []
             for weight, o_effects, o_goto, o_pos in outcomes:
                 if o_goto not in scene_ids or not isinstance(weight, int) or weight < 1:
                     raise ValueError("bad outcome")
-                built_outcomes.append(Outcome(weight, rb.effects(o_effects), o_goto, rb.pos(o_pos)))
+                built_outcomes.append(Outcome(weight, effects(o_effects), o_goto, at(o_pos)))
             if (goto is None) == (not built_outcomes):
                 raise ValueError("bad choice")
-            built_choices.append(Choice(rb.text(text), rb.cond(cond), rb.text(reason),  # type: ignore[arg-type]
-                                        bool(hidden), rb.effects(effects), goto, tuple(built_outcomes), rb.pos(cpos)))
-        built_ending = None if ending is None else Ending(ending[0], ending[1], rb.pos(ending[2]))
+            built_choices.append(Choice(text(ctext), cond(ccond), text(reason),  # type: ignore[arg-type]
+                                        bool(hidden), effects(ceffects), goto, tuple(built_outcomes), at(cpos)))
+        built_ending = None if ending is None else Ending(ending[0], ending[1], at(ending[2]))
         if built_ending is not None:
             endings[built_ending.id] = built_ending
         scenes[scid] = Scene(
-            scid, s_title, chapter, f"{prefix}{file}",
-            tuple(Passage(rb.text(t), rb.cond(c), rb.text(o)) for t, c, o in passages),  # type: ignore[arg-type]
-            rb.effects(on_enter), tuple(built_choices), built_ending, rb.pos(pos))
+            scid, s_title, chapter, names[file],
+            tuple(Passage(text(t), cond(c), text(o)) for t, c, o in passages),  # type: ignore[arg-type]
+            effects(on_enter), tuple(built_choices), built_ending, at(spos))
     if start not in scenes:
         raise ValueError("bad start")
     story = Story(
