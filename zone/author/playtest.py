@@ -150,11 +150,12 @@ def play_chunk(story: Story, first_seed: int, runs: int, max_turns: int = DEFAUL
     return player.tally(runs)
 
 
-def play_chunk_from_path(pack: str, work: list[tuple[int, int]], max_turns: int) -> str:
-    """A worker process's task: compile the pack from its path, play chunks, return the tally as JSON."""
+def play_chunk_from_path(pack: str, work: list[tuple[int, int]], max_turns: int, cache: str | None = None) -> str:
+    """A worker process's task: load the pack from its path (through the compile cache when
+    there is one), play chunks, return the tally as JSON."""
     from zone.pack import load_pack
 
-    story = load_pack(Path(pack))
+    story = load_pack(Path(pack), Path(cache) if cache else None)
     return json.dumps(merge([play_chunk(story, first, runs, max_turns) for first, runs in work]))
 
 
@@ -190,7 +191,8 @@ def merge(parts: list[Tally]) -> Tally:
 
 
 def playtest(pack: Path, story: Story, seed: int, runs: int, *, jobs: int = 1,
-             max_turns: int = DEFAULT_MAX_TURNS, progress: Callable[[int], None] | None = None) -> Tally:
+             max_turns: int = DEFAULT_MAX_TURNS, progress: Callable[[int], None] | None = None,
+             cache: Path | None = None) -> Tally:
     """Play `runs` runs from `seed` on `jobs` processes; `progress(n)` is told as n more runs finish."""
     work = chunks(seed, runs)
     parts: list[Tally] = []
@@ -207,7 +209,8 @@ def playtest(pack: Path, story: Story, seed: int, runs: int, *, jobs: int = 1,
     batches = [work[i:i + size] for i in range(0, len(work), size)]
     context = multiprocessing.get_context("spawn")  # no fork: the parent may be running a progress thread
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        futures = {pool.submit(play_chunk_from_path, str(pack.resolve()), batch, max_turns):
+        shared = str(cache) if cache is not None else None
+        futures = {pool.submit(play_chunk_from_path, str(pack.resolve()), batch, max_turns, shared):
                    sum(n for _, n in batch) for batch in batches}
         for future in concurrent.futures.as_completed(futures):
             parts.append(json.loads(future.result()))
@@ -218,9 +221,13 @@ def playtest(pack: Path, story: Story, seed: int, runs: int, *, jobs: int = 1,
 
 def benchmark(pack: Path, *, runs: int = 2000, jobs: int = 1) -> float:
     """Choices taken per second by a playtest of `pack` (for `make bench`)."""
+    import tempfile
+
     from zone.pack import load_pack
 
-    story = load_pack(pack)
-    start = time.perf_counter()
-    tally = playtest(pack, story, 1, runs, jobs=jobs)
-    return float(tally["choices"]) / max(time.perf_counter() - start, 1e-9)
+    with tempfile.TemporaryDirectory() as cache_dir:
+        cache = Path(cache_dir)
+        story = load_pack(pack, cache)
+        start = time.perf_counter()
+        tally = playtest(pack, story, 1, runs, jobs=jobs, cache=cache)
+        return float(tally["choices"]) / max(time.perf_counter() - start, 1e-9)

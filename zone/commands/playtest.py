@@ -55,7 +55,8 @@ def replay_command(pack_arg: str | None, seed: int, choices: list[int]) -> str:
 
 def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) -> Tally:
     if not env.interactive or args.json:
-        return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns)
+        return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns,
+                        cache=env.cache)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -64,7 +65,7 @@ def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) 
                   console=console, transient=True) as bar:
         task = bar.add_task("runs", total=args.runs)
         return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns,
-                        progress=lambda n: bar.advance(task, n))
+                        progress=lambda n: bar.advance(task, n), cache=env.cache)
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
