@@ -65,3 +65,15 @@ def test_refusals_on_either_path(text: str, code: str) -> None:
     root, diags = parse_text(text, "x.yaml")
     assert [d.code for d in diags][:1] == [code]
     assert all(d.pos.line >= 1 and d.pos.col >= 1 for d in diags)
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[\n" * 100_000 + "]" * 100_000,  # flow nesting spread over lines
+    "a: " + "{b: " * 50_000 + "}" * 50_000,
+    "- " * 200_000 + "x",
+    "".join(" " * i + "- \n" for i in range(0, 3000, 1)),
+])
+def test_nesting_that_would_crash_libyaml_is_refused_safely(text: str) -> None:
+    root, diags = parse_text(text, "deep.yaml")
+    assert root is None
+    assert diags[0].code in ("ZN008", "ZN004")

@@ -42,21 +42,27 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         return "?"
 
 
-# A file that may hold an anchor, an alias or a tag, or that may nest deeply, is read
-# through the event stream, which pinpoints each of them; any other file is composed
-# by libyaml in one call, which is several times faster.
+# A file that may hold an anchor, an alias or a tag is read through the event stream,
+# which pinpoints each of them; so is a file that might nest deeper than libyaml's
+# recursive composer can go safely (it crashes the process near 100,000 levels). Any
+# other file is composed by libyaml in one call, several times faster, and its depth
+# is then checked exactly while it is converted.
 _RISKY = re.compile(r"(?:^|[\s,\[\{])[&*!]")
+_INDENT = re.compile(r"^ +", re.M)
+_COMPACT = re.compile(r"(?:[-?] +)+")
+SAFE_COMPOSE_DEPTH = 5_000
 
 
 def _nesting_bound(text: str) -> int:
-    """An upper bound of the nesting depth: indentation plus structural marks per line."""
-    bound = 0
-    for line in text.splitlines():
-        marks = line.count("-") + line.count(":") + line.count("[") + line.count("{") + line.count("?")
-        indent = len(line) - len(line.lstrip(" "))
-        if indent + marks > bound:
-            bound = indent + marks
-    return bound + 2
+    """A cheap upper bound of the nesting depth that no arrangement of the text can beat.
+
+    Flow collections nest at most once per bracket; block collections at most twice per
+    column of indentation, plus the compact `- - x` entries on one line.
+    """
+    flow = text.count("[") + text.count("{")
+    indent = max((len(m) for m in _INDENT.findall(text)), default=0)
+    compact = max((len(m) for m in _COMPACT.findall(text)), default=0)
+    return flow + 2 * indent + compact + 4
 
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -149,7 +155,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document into nodes; refuse what a pack must not contain."""
-    if _RISKY.search(text) is None and _nesting_bound(text) <= MAX_DEPTH:
+    if _RISKY.search(text) is None and _nesting_bound(text) <= SAFE_COMPOSE_DEPTH:
         return _parse_composed(text, name)
     return _parse_events(text, name)
 
