@@ -47,22 +47,31 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
 # recursive composer can go safely (it crashes the process near 100,000 levels). Any
 # other file is composed by libyaml in one call, several times faster, and its depth
 # is then checked exactly while it is converted.
-_RISKY = re.compile(r"(?:^|[\s,\[\{])[&*!]")
-_INDENT = re.compile(r"^ +", re.M)
-_COMPACT = re.compile(r"(?:[-?] +)+")
+_MARKS = re.compile(r"[&*!]")
+_SEPARATORS = frozenset(" \t\r\n,[{")
+
+
+def _may_hold_anchors_or_tags(text: str) -> bool:
+    """An '&', '*' or '!' that starts a token (rare in prose, where they follow letters)."""
+    return any(m.start() == 0 or text[m.start() - 1] in _SEPARATORS for m in _MARKS.finditer(text))
+
 SAFE_COMPOSE_DEPTH = 5_000
 
 
-def _nesting_bound(text: str) -> int:
-    """A cheap upper bound of the nesting depth that no arrangement of the text can beat.
+def _composable(text: str) -> bool:
+    """Whether the nesting depth is surely below SAFE_COMPOSE_DEPTH, whatever the text holds.
 
     Flow collections nest at most once per bracket; block collections at most twice per
-    column of indentation, plus the compact `- - x` entries on one line.
+    column of indentation, plus the compact `- - x` entries on one line. Two regular
+    expression searches tell whether indentation or compact entries reach their share.
     """
-    flow = text.count("[") + text.count("{")
-    indent = max((len(m) for m in _INDENT.findall(text)), default=0)
-    compact = max((len(m) for m in _COMPACT.findall(text)), default=0)
-    return flow + 2 * indent + compact + 4
+    budget = SAFE_COMPOSE_DEPTH - 4 - text.count("[") - text.count("{")
+    if budget <= 0:
+        return False
+    share = budget // 4
+    deep_indent = re.search(rf"^ {{{share},}}", text, re.M)
+    deep_compact = re.search(rf"[-?] +[-?] +(?:[-?] +){{{max(share - 2, 0)},}}", text)
+    return deep_indent is None and deep_compact is None
 
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -155,7 +164,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document into nodes; refuse what a pack must not contain."""
-    if _RISKY.search(text) is None and _nesting_bound(text) <= SAFE_COMPOSE_DEPTH:
+    if not _may_hold_anchors_or_tags(text) and _composable(text):
         return _parse_composed(text, name)
     return _parse_events(text, name)
 
