@@ -116,7 +116,8 @@ def possible_values(story: Story, codec: KeyCodec | None = None) -> dict[str, fr
     values: dict[str, frozenset[Value] | None] = {k: frozenset((s.default,)) for k, s in story.stats.items()}
     for name, cap in codec.caps.items():
         values[name] = None if cap is None else frozenset(range(cap + 1))
-    effects = list(_effects(story))
+    # Identical effect texts compile to one shared object: apply each distinct one once per round.
+    effects = list({id(effect): effect for effect in _effects(story)}.values())
     changed = True
     while changed:
         changed = False
@@ -141,13 +142,17 @@ def _impossible_choices(story: Story) -> list[Diagnostic]:
     ev = Evaluator(story, codec)
     values = possible_values(story, codec)
     diags = []
+    possible: dict[str, bool] = {}  # by condition text: the answer depends on nothing else
     for scene in story.scenes.values():
         for choice in scene.choices:
             condition = choice.condition
             if condition is None:
                 continue
-            combos = ev.assignments(values, condition.reads, PRODUCT_LIMIT)
-            if combos is None or any(condition.fn(ev.env(a)) for a in combos):
+            holds = possible.get(condition.source)
+            if holds is None:
+                combos = ev.assignments(values, condition.reads, PRODUCT_LIMIT)
+                holds = possible[condition.source] = combos is None or any(condition.fn(ev.env(a)) for a in combos)
+            if holds:
                 continue
             names = sorted(condition.reads)
             diags.append(make("ZN030", choice.pos, text=choice.text.plain or "...", condition=condition.source,
