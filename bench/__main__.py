@@ -65,6 +65,12 @@ def zone_argv() -> list[str]:
 # -- start-up ---------------------------------------------------------------------------------------------
 
 def bench_startup(n: int, env: dict[str, str]) -> list[Row]:
+    # An installed package has its bytecode compiled (pip does it); a checkout may not, and
+    # PYTHONDONTWRITEBYTECODE would keep it that way. Compile it, so both sides of each
+    # ratio load bytecode, as rich and yaml do from site-packages.
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "zone"), quiet=1)
     py = [sys.executable]
     rows = []
     floor = samples(lambda: timed_process([*py, "-c", "pass"], env=env), n)
