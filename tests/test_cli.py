@@ -73,3 +73,23 @@ def test_bad_seed_is_a_usage_error() -> None:
     result = run_main("play", str(PACKS / "tiny"), "--seed", "soon")
     assert result.status == 2
     assert "'soon' is not a whole number" in result.err
+
+
+def test_an_internal_error_is_one_line_without_a_traceback(tmp_path: object) -> None:
+    # A command module that fails in an unexpected way stands in for a bug.
+    code = ("import sys, zone.commands.check as c\n"
+            "def boom(args, env): raise KeyError('scene')\n"
+            "c.run = boom\n"
+            "sys.argv = ['zone', 'check']\n"
+            "from zone.cli import run\nrun()\n")
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={"PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 70
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "zone: internal error (KeyError: 'scene'); this is a bug in Zone: run again with ZONE_DEBUG=1 to see where"]

@@ -36,7 +36,8 @@ COMMANDS = MappingProxyType({
 })
 
 
-EPILOG = """exit status: 0 ok, 1 error (a pack with errors, an unusable save), 2 bad arguments, 130 interrupted.
+EPILOG = """exit status: 0 ok, 1 error (a pack with errors, an unusable save), 2 bad arguments,
+70 internal error (a bug in Zone), 130 interrupted.
 Run 'zone COMMAND --help' for a command's options."""
 
 
@@ -106,4 +107,15 @@ def run() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         status = 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback on screen
+        import os
+
+        if os.environ.get("ZONE_DEBUG"):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"zone: internal error ({type(exc).__name__}{': ' + first if first else ''}); "
+              "this is a bug in Zone: run again with ZONE_DEBUG=1 to see where", file=sys.stderr)
+        from zone.status import ExitStatus
+
+        status = int(ExitStatus.INTERNAL)
     sys.exit(status)
