@@ -104,3 +104,13 @@ def test_a_stuck_state_found_past_the_bound_is_still_reported(tmp_path: Path) ->
         "out:\n  title: Out\n  text: Out.\n  ending: Out\n")
     codes = [d.code for d in lint(load_pack(tmp_path), max_states=10)]
     assert codes == ["ZN033"]
+
+
+def test_a_very_large_pack_is_not_explored_by_check_and_says_so(tmp_path: Path) -> None:
+    from bench.synthetic import write_pack
+
+    pack = write_pack(tmp_path / "big", 2_100)
+    result = run_main("check", str(pack))
+    assert result.status == 0, result.out
+    assert result.out.strip().splitlines()[-1] == (
+        "Soft locks and unreachable endings were not explored in a pack this large: run 'zone prove' for them.")
