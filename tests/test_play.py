@@ -128,3 +128,16 @@ def test_zone_with_no_arguments_plays_the_bundled_game(tmp_path: Path) -> None:
         assert result.status == 1 and result.err.count("\n") == 1 and result.err.startswith("zone: ")
     else:
         assert result.status == 0 and result.out.startswith("\n== ")
+
+
+def test_transcript_json_records_a_run_that_zone_replay_plays_back(tmp_path: Path) -> None:
+    from tests.conftest import PACKS, run_main
+
+    record = tmp_path / "run.json"
+    played = run_main("play", str(PACKS / "tiny"), "--plain", "--seed", "1", "--saves", str(tmp_path / "s"),
+                      stdin=f"1\n:transcript {record}\n")
+    assert played.status == 0, played.err
+    assert f"'zone replay {record}' plays it back" in played.out
+    replayed = run_main("replay", str(record))
+    assert replayed.status == 0, replayed.err
+    assert "Take the left path." in replayed.out and "The fork" in replayed.out

@@ -135,7 +135,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         game_run = Run.new(engine, seed, scene=scene, values=values)
     view, reader, interactive = _front_end(args, env, story)
     title = interactive and not (args.resume or args.start or args.values)
-    game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive)
+    game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive,
+                source=display_name(pack) if args.pack is not None else None)
     try:
         with stop_on_signals():
             return game.play(title=title, message=message)

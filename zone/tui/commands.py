@@ -36,7 +36,7 @@ COMMANDS = {c.name: c for c in (
     Command("undo", "", "take back the last choice"),
     Command("status", "", "the characters, their state, and what you carry"),
     Command("journal", "", "the story so far: every passage and choice of this run"),
-    Command("transcript", "FILE", "write the story so far to FILE (.txt or .html)"),
+    Command("transcript", "FILE", "write the story so far to FILE (.txt, .html, or .json to replay)"),
     Command("help", "", "this list"),
     Command("restart", "", "start this story again from its beginning"),
     Command("quit", "", "save the run and leave (Ctrl-D does the same)"),

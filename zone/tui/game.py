@@ -45,8 +45,10 @@ class Game:
     """
 
     def __init__(self, run: Run, saves: Path, view: View, reader: Reader, *, cwd: Path,
-                 pack: Path | None = None, keys: bool = False, seed: Callable[[], int] = new_seed) -> None:
+                 pack: Path | None = None, keys: bool = False, seed: Callable[[], int] = new_seed,
+                 source: str | None = None) -> None:
         self.run = run
+        self.source = source  # the pack folder as the player named it, for replay files
         self.saves = saves
         self.store = SaveStore(saves, run.engine.story)
         self.records = Records(records_path(saves))
@@ -317,8 +319,11 @@ class Game:
         if not path.is_absolute():
             path = self.cwd / path
         kind = path.suffix.casefold()
-        if kind not in (".txt", ".html", ".htm"):
-            self.view.problem("Name a .txt or .html file, for example ':transcript run.html'.")
+        if kind not in (".txt", ".html", ".htm", ".json"):
+            self.view.problem("Name a .txt, .html or .json file, for example ':transcript run.html'.")
+            return
+        if kind == ".json":
+            self._write_replay(path, arg)
             return
         try:
             entries = self.run.journal()
@@ -340,6 +345,17 @@ class Game:
             self.view.problem(f"Could not write {arg}: {exc.strerror or exc}")
             return
         self.view.note(f"The story so far is in {arg}.")
+
+    def _write_replay(self, path: Path, shown: str) -> None:
+        """A replay file: the seed and the choices, which `zone replay` turns back into the run."""
+        from zone.author.replay import Replay
+
+        try:
+            Replay.from_run(self.run, self.source).write(path)
+        except OSError as exc:
+            self.view.problem(f"Could not write {shown}: {exc.strerror or exc}")
+            return
+        self.view.note(f"The run is recorded in {shown}: 'zone replay {shown}' plays it back.")
 
     def _cmd_help(self, arg: str) -> None:
         self.view.help(help_lines(keys=self.keys))
