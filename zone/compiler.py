@@ -6,233 +6,32 @@ then `validate` adds the checks that need the whole graph.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from types import MappingProxyType
 
+from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
-from zone.expr import (
-    MAX_CONSTANT,
-    Compiled,
-    CompiledEffect,
-    ExprError,
-    Symbols,
-    compile_condition,
-    compile_effect,
-    compile_name,
-)
-from zone.format import ID_PATTERN, OBJECTS
-from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text
+from zone.expr import Symbols
+from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story
 from zone.source import Node, Source
 
 __all__ = ["compile_story"]
 
-_ID = re.compile(ID_PATTERN)
-_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               type(None): "empty", dict: "a mapping", list: "a list"}
 
-
-def _describe(node: Node) -> str:
-    if node.ambiguous:
-        return f"'{node.value}'"
-    return _KIND_NAMES.get(type(node.value), type(node.value).__name__)
-
-
-def _paragraphs(text: str) -> str:
-    """Re-flow author text: blank lines separate paragraphs; single newlines are spaces."""
-    paras = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        line = " ".join(part.strip() for part in block.splitlines() if part.strip())
-        if line:
-            paras.append(line)
-    return "\n\n".join(paras)
-
-
-class _Compiler:
+class _Compiler(NodeReader):
     """Compiles story.yaml first, then each scene file as it arrives, so that a file's
     node tree can be dropped as soon as its scenes are built. Checks that need every
     scene id (goto targets, `visits.x`, the start scene) wait for `finish`."""
 
     def __init__(self, story_source: Source) -> None:
+        super().__init__()
         self.story_source = story_source
         self.names: list[str] = [story_source.name]
-        self.diags: list[Diagnostic] = []
-        self.symbols = Symbols({}, {}, frozenset())
-        self.memo: dict[tuple[str, str], object] = {}
         self.complete = True  # every scene file could be read
         self.scene_ids: dict[str, Position] = {}
         self.scenes: dict[str, Scene] = {}
         self.chapter_order: list[str] = []
-        self.pending_targets: list[tuple[str, Position]] = []
-        self.pending_visits: list[tuple[str, Position]] = []
         self.header: dict[str, object] = {}
-
-    # -- small helpers ---------------------------------------------------------------
-    def report(self, code: str, src: Source, node: Node | None, **fields: object) -> None:
-        self.diags.append(make(code, src.pos(node), **fields))
-
-    def fields(self, src: Source, node: Node, kind: str, where: str) -> dict[str, Node] | None:
-        """Check that `node` is a mapping with only known keys and all required ones."""
-        if not isinstance(node.value, dict):
-            self.report("ZN010", src, node, what=where, expected="a mapping", got=_describe(node))
-            return None
-        known = {f.name: f for f in OBJECTS[kind]}
-        for key, key_node in node.keys.items():
-            if key not in known:
-                self.report("ZN011", src, key_node, key=key, where=where, hint=did_you_mean(key, known))
-        for f in OBJECTS[kind]:
-            if f.required and f.name not in node.value:
-                self.report("ZN014", src, node, where=where, key=f.name)
-        return node.value
-
-    def string(self, src: Source, node: Node | None, what: str) -> str | None:
-        if node is None:
-            return None
-        if node.ambiguous:
-            self.report("ZN009", src, node, value=node.value, advice=f"{what} is text, so put it in quotes")
-            return None
-        if isinstance(node.value, str):
-            return node.value
-        self.report("ZN010", src, node, what=what, expected="text", got=_describe(node))
-        return None
-
-    def ident(self, src: Source, node: Node | None, what: str) -> str | None:
-        value = self.string(src, node, what)
-        if value is None:
-            return None
-        if not _ID.match(value):
-            self.report("ZN023", src, node, name=value, what=what)
-            return None
-        return value
-
-    def boolean(self, src: Source, node: Node | None, what: str) -> bool | None:
-        if node is None:
-            return None
-        if node.ambiguous:
-            self.report("ZN009", src, node, value=node.value, advice="write true or false")
-            return None
-        if isinstance(node.value, bool):
-            return node.value
-        self.report("ZN010", src, node, what=what, expected="true or false", got=_describe(node))
-        return None
-
-    def integer(self, src: Source, node: Node | None, what: str) -> int | None:
-        if node is None:
-            return None
-        if node.ambiguous:
-            self.report("ZN009", src, node, value=node.value, advice="write a plain whole number such as 12")
-            return None
-        if isinstance(node.value, int) and not isinstance(node.value, bool):
-            if abs(node.value) > MAX_CONSTANT:
-                self.report("ZN024", src, node, what=f"{what} must be between -{MAX_CONSTANT} and {MAX_CONSTANT}")
-                return None
-            return node.value
-        self.report("ZN010", src, node, what=what, expected="a whole number", got=_describe(node))
-        return None
-
-    def expr_diag(self, src: Source, node: Node, exc: ExprError) -> None:
-        pos = src.pos(node)
-        if exc.offset and not node.quoted and isinstance(node.value, str) and "\n" not in node.value:
-            pos = Position(pos.file, pos.line, pos.col + exc.offset)
-        self.diags.append(make(exc.code, pos, **exc.fields))
-
-    def condition(self, src: Source, node: Node | None) -> Compiled | None:
-        if node is None:
-            return None
-        if isinstance(node.value, bool) and not node.ambiguous:
-            self.report("ZN010", src, node, what="a condition", expected="an expression such as 'writer.trust >= 2'",
-                        got="a bare true/false")
-            return None
-        text = self.string(src, node, "a condition")
-        if text is None:
-            return None
-        try:
-            compiled: Compiled = self.cached("if", text, compile_condition)  # type: ignore[assignment]
-            self.note_visits(compiled.reads, src, node)
-            return compiled
-        except ExprError as exc:
-            self.expr_diag(src, node, exc)
-            return None
-
-    def cached(self, kind: str, text: str, compile_fn: Callable[[str, Symbols], object]) -> object:
-        """Compile each distinct expression once: compiled expressions are immutable and shareable."""
-        key = (kind, text)
-        found = self.memo.get(key)
-        if found is None:
-            try:
-                found = compile_fn(text, self.symbols)
-            except ExprError as exc:
-                found = exc
-            self.memo[key] = found
-        if isinstance(found, ExprError):
-            raise found
-        return found
-
-    def effects(self, src: Source, node: Node | None) -> tuple[CompiledEffect, ...]:
-        if node is None:
-            return ()
-        items = node.value if isinstance(node.value, list) else [node]
-        out: list[CompiledEffect] = []
-        for item in items:
-            text = self.string(src, item, "an effect")
-            if text is None:
-                continue
-            try:
-                effect: CompiledEffect = self.cached("do", text, compile_effect)  # type: ignore[assignment]
-                self.note_visits(effect.reads, src, item)
-                out.append(effect)
-            except ExprError as exc:
-                self.expr_diag(src, item, exc)
-        return tuple(out)
-
-    def text(self, src: Source, node: Node | None, what: str, *, flow: bool = True) -> Text | None:
-        value = self.string(src, node, what)
-        if value is None or node is None:
-            return None
-        if flow:
-            value = _paragraphs(value)
-        if "{" not in value and "}" not in value:
-            return Text((value,), src.pos(node))
-        pieces: list[str | Compiled] = []
-        literal: list[str] = []
-        i, n = 0, len(value)
-        while i < n:
-            ch = value[i]
-            if ch == "{" and value.startswith("{{", i):
-                literal.append("{")
-                i += 2
-            elif ch == "}" and value.startswith("}}", i):
-                literal.append("}")
-                i += 2
-            elif ch == "{":
-                end = value.find("}", i)
-                if end < 0:
-                    self.report("ZN022", src, node, reason="'{' is never closed (write '{{' for a literal brace)")
-                    return None
-                name = value[i + 1:end]
-                try:
-                    compiled = compile_name(name, self.symbols)
-                except ExprError as exc:
-                    if exc.code == "ZN016":
-                        self.report("ZN022", src, node, reason=f"unknown name '{{{name}}}'{exc.fields.get('hint', '')}")
-                    else:
-                        self.report("ZN022", src, node, reason=f"'{{{name}}}' is not a name (write '{{{{' for a brace)")
-                    return None
-                if literal:
-                    pieces.append("".join(literal))
-                    literal = []
-                self.note_visits(compiled.reads, src, node)
-                pieces.append(compiled)
-                i = end + 1
-            elif ch == "}":
-                self.report("ZN022", src, node, reason="'}' without '{' (write '}}' for a literal brace)")
-                return None
-            else:
-                literal.append(ch)
-                i += 1
-        if literal:
-            pieces.append("".join(literal))
-        return Text(tuple(pieces), src.pos(node))
 
     # -- the story file ----------------------------------------------------------------
     def story_header(self) -> dict[str, object]:
@@ -271,11 +70,11 @@ class _Compiler:
         chars = top.get("characters")
         if chars is not None:
             if not isinstance(chars.value, dict):
-                self.report("ZN010", src, chars, what="characters", expected="a mapping", got=_describe(chars))
+                self.report("ZN010", src, chars, what="characters", expected="a mapping", got=describe(chars))
             else:
                 for cid, cnode in chars.value.items():
                     key_node = chars.keys[cid]
-                    if not _ID.match(cid) or cid in ("flags", "visits", "items", "turn"):
+                    if not ID.match(cid) or cid in ("flags", "visits", "items", "turn"):
                         self.report("ZN023", src, key_node, name=cid, what="character id")
                         continue
                     cfields = self.fields(src, cnode, "character", f"character '{cid}'")
@@ -284,7 +83,7 @@ class _Compiler:
                     keys: list[str] = []
                     snode = cfields.get("stats")
                     if snode is not None and not isinstance(snode.value, dict):
-                        self.report("ZN010", src, snode, what="stats", expected="a mapping", got=_describe(snode))
+                        self.report("ZN010", src, snode, what="stats", expected="a mapping", got=describe(snode))
                     elif snode is not None and isinstance(snode.value, dict):
                         for sname, sval in snode.value.items():
                             stat = self.stat(src, snode.keys[sname], sname, sval, cid)
@@ -298,11 +97,11 @@ class _Compiler:
         flags = top.get("flags")
         if flags is not None:
             if not isinstance(flags.value, dict):
-                self.report("ZN010", src, flags, what="flags", expected="a mapping", got=_describe(flags))
+                self.report("ZN010", src, flags, what="flags", expected="a mapping", got=describe(flags))
             else:
                 for fname, fnode in flags.value.items():
                     key_node = flags.keys[fname]
-                    if not _ID.match(fname):
+                    if not ID.match(fname):
                         self.report("ZN023", src, key_node, name=fname, what="flag name")
                         continue
                     if isinstance(fnode.value, dict):
@@ -315,11 +114,11 @@ class _Compiler:
         items = top.get("items")
         if items is not None:
             if not isinstance(items.value, dict):
-                self.report("ZN010", src, items, what="items", expected="a mapping", got=_describe(items))
+                self.report("ZN010", src, items, what="items", expected="a mapping", got=describe(items))
             else:
                 for iname, inode in items.value.items():
                     key_node = items.keys[iname]
-                    if not _ID.match(iname) or iname in characters or iname in ("flags", "visits", "turn", "true",
+                    if not ID.match(iname) or iname in characters or iname in ("flags", "visits", "turn", "true",
                                                                                 "false"):
                         self.report("ZN023", src, key_node, name=iname, what="item name")
                         continue
@@ -330,7 +129,7 @@ class _Compiler:
         if chaps is not None:
             if not isinstance(chaps.value, dict):
                 self.report("ZN010", src, chaps, what="chapters", expected="a mapping of file name to title",
-                            got=_describe(chaps))
+                            got=describe(chaps))
             else:
                 for stem, tnode in chaps.value.items():
                     title = self.string(src, tnode, f"chapter title for '{stem}'")
@@ -341,7 +140,7 @@ class _Compiler:
     def stat(self, src: Source, key_node: Node, name: str, node: Node, owner: str, *, item: bool = False
              ) -> Stat | None:
         what = f"item '{name}'" if item else f"stat '{owner}.{name}'"
-        if not _ID.match(name):
+        if not ID.match(name):
             self.report("ZN023", src, key_node, name=name, what="stat name")
             return None
         f = self.fields(src, node, "item" if item else "stat", what)
@@ -374,7 +173,7 @@ class _Compiler:
             self.report("ZN014", src, node, where=what, key="range")
             return None
         if not isinstance(rnode.value, list) or len(rnode.value) != 2:
-            self.report("ZN010", src, rnode, what="range", expected="[lowest, highest]", got=_describe(rnode))
+            self.report("ZN010", src, rnode, what="range", expected="[lowest, highest]", got=describe(rnode))
             return None
         lo = self.integer(src, rnode.value[0], "range")
         hi = self.integer(src, rnode.value[1], "range")
@@ -402,7 +201,7 @@ class _Compiler:
         cnode = f.get("choices")
         if cnode is not None:
             if not isinstance(cnode.value, list):
-                self.report("ZN010", src, cnode, what="choices", expected="a list", got=_describe(cnode))
+                self.report("ZN010", src, cnode, what="choices", expected="a list", got=describe(cnode))
             else:
                 for item in cnode.value:
                     choice = self.choice(src, item)
@@ -447,17 +246,6 @@ class _Compiler:
                     out.append(Passage(text, None, None))
         return tuple(out)
 
-    def target(self, src: Source, node: Node | None) -> str | None:
-        sid = self.ident(src, node, "goto (a scene id)")
-        if sid is not None:
-            self.pending_targets.append((sid, src.pos(node)))
-        return sid
-
-    def note_visits(self, reads: frozenset[str], src: Source, node: Node) -> None:
-        for name in reads:
-            if name.startswith("visits."):
-                self.pending_visits.append((name[7:], src.pos(node)))
-
     def choice(self, src: Source, node: Node) -> Choice | None:
         f = self.fields(src, node, "choice", "a choice")
         if f is None:
@@ -474,7 +262,7 @@ class _Compiler:
             self.report("ZN025", src, node)
         if rnode is not None:
             if not isinstance(rnode.value, list) or not rnode.value:
-                self.report("ZN010", src, rnode, what="random", expected="a list of outcomes", got=_describe(rnode))
+                self.report("ZN010", src, rnode, what="random", expected="a list of outcomes", got=describe(rnode))
             else:
                 for onode in rnode.value:
                     of = self.fields(src, onode, "outcome", "a random outcome")
@@ -515,14 +303,14 @@ class _Compiler:
             return
         if not isinstance(root.value, dict):
             self.report("ZN010", src, root, what="a scene file", expected="a mapping of scene id to scene",
-                        got=_describe(root))
+                        got=describe(root))
             return
         chapters: dict[str, str] = self.header["chapters"]  # type: ignore[assignment]
         stem = src.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         chapter_title = chapters.get(stem) or stem.replace("_", " ").strip().capitalize()
         for sid, snode in root.value.items():
             key_node = root.keys[sid]
-            if not _ID.match(sid):
+            if not ID.match(sid):
                 self.report("ZN023", src, key_node, name=sid, what="scene id")
                 continue
             if sid in self.scene_ids:
