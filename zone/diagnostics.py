@@ -63,7 +63,6 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "ZN026": (Severity.ERROR, "ending '{name}' is declared twice (first at {first})"),
     "ZN027": (Severity.ERROR, "no story.yaml in {path}: a pack is a folder with story.yaml and scene files"),
     "ZN028": (Severity.ERROR, "'{name}' is declared twice (first at {first})"),
-    "ZN029": (Severity.WARNING, "{what}"),
     # Meaning checks of the authoring tools (zone/author/lint.py); see docs/tools.md.
     "ZN030": (Severity.WARNING, "choice '{text}' can never be taken: '{condition}' is false for every value "
                                 "{names} can have"),
