@@ -46,6 +46,7 @@ class Run:
         self.choices: list[int] = choices if choices is not None else []
         self.undo_stack: list[GameState] = undo_stack if undo_stack is not None else []
         self._journal: list[JournalEntry] = []
+        self._frame: tuple[GameState, Frame] | None = None
 
     @classmethod
     def new(cls, engine: Engine, seed: int, *, scene: str | None = None,
@@ -55,7 +56,13 @@ class Run:
 
     # -- playing -------------------------------------------------------------------------
     def frame(self) -> Frame:
-        return self.engine.frame(self.state)
+        """The frame of the state now, computed once per state (a frame is a pure function of it)."""
+        cached = self._frame
+        if cached is not None and cached[0] is self.state:
+            return cached[1]
+        frame = self.engine.frame(self.state)
+        self._frame = (self.state, frame)
+        return frame
 
     @property
     def finished(self) -> bool:
@@ -63,7 +70,7 @@ class Run:
 
     def choose(self, index: int) -> Frame:
         """Take a shown choice (0-based); returns the new frame. Raises StateError if not allowed."""
-        before = self.engine.frame(self.state)
+        before = self.frame()
         if not 0 <= index < len(before.choices):
             raise StateError(f"there is no choice {index + 1} here")
         view = before.choices[index]
@@ -77,7 +84,7 @@ class Run:
             del self.undo_stack[0]
         self.choices.append(index)
         self.state = new_state
-        return self.engine.frame(new_state)
+        return self.frame()
 
     def undo(self) -> bool:
         """Step back one choice; False when there is nothing to undo."""

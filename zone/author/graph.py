@@ -90,12 +90,7 @@ def to_dot(story: Story) -> str:
             lines.append(f"    {_dot_quote(sid)} [{', '.join(attrs)}];")
         lines.append("  }")
     for edge in edges(story):
-        label = _short(edge.text)
-        if edge.odds is not None:
-            label += f" ({edge.odds})"
-        if edge.condition is not None:
-            label += "\n[if " + _short(edge.condition) + "]"
-        attrs = [f"label={_dot_quote(label)}"]
+        attrs = [f"label={_dot_quote(_edge_label(edge, chr(10)))}"]
         if edge.odds is not None:
             attrs.append("style=dotted")
         elif edge.condition is not None:
@@ -105,6 +100,16 @@ def to_dot(story: Story) -> str:
         lines.append(f"  {_dot_quote(edge.source)} -> {_dot_quote(edge.target)} [{', '.join(attrs)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _edge_label(edge: Edge, before_condition: str) -> str:
+    """A choice's text, its odds when random, and its condition when it has one."""
+    label = _short(edge.text)
+    if edge.odds is not None:
+        label += f" ({edge.odds})"
+    if edge.condition is not None:
+        label += f"{before_condition}[if {_short(edge.condition)}]"
+    return label
 
 
 def _mermaid_text(text: str) -> str:
@@ -128,11 +133,7 @@ def to_mermaid(story: Story) -> str:
                 lines.append(f'    s_{sid}["{_mermaid_text(_short(scene.title))}"]')
         lines.append("  end")
     for edge in edges(story):
-        label = _short(edge.text)
-        if edge.odds is not None:
-            label += f" ({edge.odds})"
-        if edge.condition is not None:
-            label += f" [if {_short(edge.condition)}]"
+        label = _edge_label(edge, " ")
         arrow = "-.->" if edge.condition is not None or edge.odds is not None else "-->"
         lines.append(f'  s_{edge.source} {arrow}|"{_mermaid_text(label)}"| s_{edge.target}')
     endings = [f"s_{s.id}" for s in story.scenes.values() if s.ending is not None]
