@@ -49,3 +49,15 @@ def run_process(*argv: str, stdin: str = "", env: dict[str, str] | None = None,
 
 
 __all__ = ["BUNDLED", "PACKS", "ROOT", "ExitStatus", "Result", "run_main", "run_process"]
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test under both of PyYAML's readers: libyaml's and the pure-Python one."""
+    import zone.source
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(zone.source, "_PositionLoader", zone.source._PurePositionLoader)
+    elif zone.source._CLoader is None:
+        pytest.skip("libyaml is not installed")
+    return str(request.param)

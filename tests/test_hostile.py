@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import run_main
 
+pytestmark = pytest.mark.usefixtures("yaml_reader")
+
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 LINE = re.compile(r"^(?P<file>[^:]+\.yaml):(?P<line>\d+):(?P<col>\d+): error (?P<code>ZN\d{3}): \S.*$")
 

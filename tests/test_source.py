@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+import zone.source
 from tests.conftest import BUNDLED, PACKS, ROOT
 from zone.source import Node, _parse_composed, _parse_events, parse_text
+
+pytestmark = pytest.mark.usefixtures("yaml_reader")
 
 FILES = sorted([*PACKS.rglob("*.yaml"), *BUNDLED.glob("*.yaml")])
 
@@ -27,7 +30,7 @@ def plain(node: Node | None) -> object:
 def test_fast_and_careful_paths_build_the_same_tree(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     fast, fast_diags = _parse_composed(text, "f.yaml")
-    careful, careful_diags = _parse_events(text, "f.yaml")
+    careful, careful_diags = _parse_events(text, "f.yaml", zone.source._PositionLoader)
     assert plain(fast) == plain(careful)
     assert fast_diags == careful_diags
 
@@ -76,4 +79,25 @@ def test_refusals_on_either_path(text: str, code: str) -> None:
 def test_nesting_that_would_crash_libyaml_is_refused_safely(text: str) -> None:
     root, diags = parse_text(text, "deep.yaml")
     assert root is None
-    assert diags[0].code in ("ZN008", "ZN004")
+    assert diags[0].code == "ZN008"
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [
+    ("gate: " + "[" * 2000 + "]" * 2000, 1, 70),  # beyond libyaml's own limit in newer releases
+    ("a:\n" + "".join(" " * i + "- \n" for i in range(1, 1500)), 65, 65),
+    ("a: " + "{b: " * 70 + "1" + "}" * 70, 1, 256),
+])
+def test_nesting_is_refused_by_zones_own_bound_at_its_first_level_too_many(text: str, line: int, col: int) -> None:
+    root, diags = parse_text(text, "deep.yaml")
+    assert root is None
+    assert [(d.code, d.pos.line, d.pos.col) for d in diags] == [("ZN008", line, col)]
+    assert diags[0].message == "nesting deeper than 64 levels"
+
+
+def test_a_librarys_own_depth_error_is_reported_as_zones() -> None:
+    import yaml
+
+    mark = yaml.Mark("x.yaml", 0, 2, 9, None, None)
+    exc = yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+    diagnostic = zone.source._yaml_error(exc, "", "x.yaml")
+    assert (diagnostic.code, diagnostic.pos.line, diagnostic.pos.col) == ("ZN008", 3, 10)

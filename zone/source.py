@@ -28,11 +28,8 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "Node", "Source", "parse_bytes", "parse_tex
 
 MAX_DEPTH = 64
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _PositionLoader(_BaseLoader):  # type: ignore[misc]
-    """The one YAML loader of Zone: safe; we resolve scalars ourselves.
+class _Unresolved:
+    """Our loaders compose without resolving: we resolve scalars ourselves.
 
     `resolve` marks every implicitly typed node with "?", so any other tag on a
     composed node was written explicitly by the author, and is refused.
@@ -42,36 +39,56 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc]
         return "?"
 
 
+class _PurePositionLoader(_Unresolved, yaml.SafeLoader):
+    """PyYAML's pure-Python reader: slower, and it has no nesting limit of its own."""
+
+
+# libyaml's reader where it is installed; otherwise the pure-Python one.
+_CLoader: type | None = getattr(yaml, "CSafeLoader", None)
+_PositionLoader: type = (type("_PositionLoader", (_Unresolved, _CLoader), {})  # noqa: UP004
+                         if _CLoader is not None else _PurePositionLoader)
+
+
 # A file that may hold an anchor, an alias or a tag is read through the event stream,
-# which pinpoints each of them; so is a file that might nest deeper than libyaml's
-# recursive composer can go safely (it crashes the process near 100,000 levels). Any
-# other file is composed by libyaml in one call, several times faster, and its depth
-# is then checked exactly while it is converted.
+# which pinpoints each of them. So is a file that might nest deeper than MAX_DEPTH:
+# Zone's bound is decided by Zone, before libyaml sees the file, since libyaml's own
+# limits (a recursive composer that crashes the process near 100,000 levels; a scanner
+# that refuses 1,000 levels of its own accord in newer releases, and reads far ahead
+# before it says so) differ between releases. Such a file goes to the pure-Python
+# reader, which has no limit of its own, and is refused at its first level too many.
+# Any other file is composed by libyaml in one call, several times faster, and its
+# depth is then checked exactly while it is converted.
 _MARKS = re.compile(r"[&*!]")
 _SEPARATORS = frozenset(" \t\r\n,[{")
+_BRACKETS = re.compile(r"[][{}]")
+_BLOCK_PREFIX = re.compile(r"^[ ?:-]+", re.M)
 
 
 def _may_hold_anchors_or_tags(text: str) -> bool:
     """An '&', '*' or '!' that starts a token (rare in prose, where they follow letters)."""
     return any(m.start() == 0 or text[m.start() - 1] in _SEPARATORS for m in _MARKS.finditer(text))
 
-SAFE_COMPOSE_DEPTH = 5_000
 
+def _may_nest_past(text: str, limit: int) -> bool:
+    """Whether the nesting could reach `limit` levels; False means it surely cannot.
 
-def _composable(text: str) -> bool:
-    """Whether the nesting depth is surely below SAFE_COMPOSE_DEPTH, whatever the text holds.
-
-    Flow collections nest at most once per bracket; block collections at most twice per
-    column of indentation, plus the compact `- - x` entries on one line. Two regular
-    expression searches tell whether indentation or compact entries reach their share.
+    A bound, not a count: block collections nest at most twice per column of a line's
+    prefix of spaces and compact indicators (`- - x`, `? `, `: `), and flow collections
+    at most once per bracket still open (a stray closing bracket in prose is ignored).
     """
-    budget = SAFE_COMPOSE_DEPTH - 4 - text.count("[") - text.count("{")
+    block = max((len(m.group()) for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    budget = limit - 2 * (block + 1)
     if budget <= 0:
-        return False
-    share = budget // 4
-    deep_indent = re.search(rf"^ {{{share},}}", text, re.M)
-    deep_compact = re.search(rf"[-?] +[-?] +(?:[-?] +){{{max(share - 2, 0)},}}", text)
-    return deep_indent is None and deep_compact is None
+        return True
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth >= budget:
+                return True
+        elif depth:
+            depth -= 1
+    return False
 
 
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -164,15 +181,20 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document into nodes; refuse what a pack must not contain."""
-    if not _may_hold_anchors_or_tags(text) and _composable(text):
-        return _parse_composed(text, name)
-    return _parse_events(text, name)
+    if _may_nest_past(text, MAX_DEPTH):
+        return _parse_events(text, name, _PurePositionLoader)
+    if _may_hold_anchors_or_tags(text):
+        return _parse_events(text, name)
+    return _parse_composed(text, name)
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         pos = Position(name, mark.line + 1, mark.column + 1) if mark is not None else Position(name, 1, 1)
+        if "nesting" in (exc.problem or ""):
+            # A library's own depth limit, should one ever come before ours.
+            return make("ZN008", pos, limit=MAX_DEPTH)
         reason = exc.problem or exc.context or "unreadable"
         if exc.context and exc.problem:
             reason = f"{exc.problem} ({exc.context})"
@@ -187,7 +209,10 @@ def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
 
 def _parse_composed(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     """The fast path: libyaml composes the tree; we convert it, checking as we go."""
-    loader = _PositionLoader(text)
+    try:
+        loader = _PositionLoader(text)
+    except yaml.YAMLError as exc:  # the pure-Python reader checks every character first
+        return None, [_yaml_error(exc, text, name)]
     try:
         composed = loader.get_single_node()
     except yaml.YAMLError as exc:
@@ -246,10 +271,13 @@ def _parse_composed(text: str, name: str) -> tuple[Node | None, list[Diagnostic]
         return None, diags
 
 
-def _parse_events(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
+def _parse_events(text: str, name: str, loader_class: type | None = None) -> tuple[Node | None, list[Diagnostic]]:
     """The careful path: walk the event stream, pinpointing anchors, aliases, tags and depth."""
     diags: list[Diagnostic] = []
-    loader = _PositionLoader(text)
+    try:
+        loader = (loader_class or _PositionLoader)(text)
+    except yaml.YAMLError as exc:  # the pure-Python reader checks every character first
+        return None, [_yaml_error(exc, text, name)]
     # Each frame: [container node, pending key node or None]; lists have no key.
     stack: list[list[Node | None]] = []
     root: Node | None = None
