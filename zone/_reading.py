@@ -56,6 +56,9 @@ class NodeReader:
         self.memo: dict[tuple[str, str], object] = {}
         self.pending_targets: list[tuple[str, Position]] = []
         self.pending_visits: list[tuple[str, Position]] = []
+        # False when story.yaml could not be read: the names it declares are unknown,
+        # so "unknown name" would be said of every name, and is not said at all.
+        self.names_known = True
 
     def report(self, code: str, src: Source, node: Node | None, **fields: object) -> None:
         self.diags.append(make(code, src.pos(node), **fields))
@@ -120,6 +123,8 @@ class NodeReader:
         return None
 
     def expr_diag(self, src: Source, node: Node, exc: ExprError) -> None:
+        if exc.code == "ZN016" and not self.names_known:
+            return
         pos = src.pos(node)
         if exc.offset and not node.quoted and isinstance(node.value, str) and "\n" not in node.value:
             pos = Position(pos.file, pos.line, pos.col + exc.offset)
@@ -202,6 +207,8 @@ class NodeReader:
                 try:
                     compiled = compile_name(name, self.symbols)
                 except ExprError as exc:
+                    if exc.code == "ZN016" and not self.names_known:
+                        return None
                     if exc.code == "ZN016":
                         self.report("ZN022", src, node, reason=f"unknown name '{{{name}}}'{exc.fields.get('hint', '')}")
                     else:

@@ -27,7 +27,7 @@ class _Compiler(NodeReader):
         super().__init__()
         self.story_source = story_source
         self.names: list[str] = [story_source.name]
-        self.complete = True  # every scene file could be read
+        self.unread: list[str] = []  # scene files that could not be read or parsed
         self.scene_ids: dict[str, Position] = {}
         self.scenes: dict[str, Scene] = {}
         self.chapter_order: list[str] = []
@@ -43,6 +43,8 @@ class _Compiler(NodeReader):
         chapters: dict[str, str] = {}
         header["stats"], header["characters"], header["chapters"] = stats, characters, chapters
         if root is None:
+            if src.readable:
+                self.diags.append(make("ZN037", Position(src.name, 1, 1)))
             return header
         top = self.fields(src, root, "story", "story.yaml")
         if top is None:
@@ -284,6 +286,7 @@ class _Compiler(NodeReader):
     def start(self) -> None:
         """Compile story.yaml: the header, and the symbols every expression may use."""
         self.header = header = self.story_header()
+        self.names_known = self.story_source.readable
         stats: dict[str, Stat] = header["stats"]  # type: ignore[assignment]
         characters: dict[str, Character] = header["characters"]  # type: ignore[assignment]
         self.symbols = Symbols(
@@ -296,17 +299,17 @@ class _Compiler(NodeReader):
         """Compile one scene file; its nodes are no longer needed afterwards."""
         self.names.append(src.name)
         root = src.root
-        if root is None:
-            self.complete = False
+        if not src.readable:
+            self.unread.append(src.name)
             return
-        if root.value is None:
+        if root is None or root.value is None:
             return
         if not isinstance(root.value, dict):
             self.report("ZN010", src, root, what="a scene file", expected="a mapping of scene id to scene",
                         got=describe(root))
             return
         chapters: dict[str, str] = self.header["chapters"]  # type: ignore[assignment]
-        stem = src.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        stem = _stem(src.name)
         chapter_title = chapters.get(stem) or stem.replace("_", " ").strip().capitalize()
         for sid, snode in root.value.items():
             key_node = root.keys[sid]
@@ -323,48 +326,103 @@ class _Compiler(NodeReader):
                 if scene.chapter not in self.chapter_order:
                     self.chapter_order.append(scene.chapter)
 
-    def finish(self, content_hash: str) -> Story | None:
-        """The checks that need every scene id, then the story (None on any error)."""
-        header, ids = self.header, self.scene_ids
-        if self.complete:
-            for sid, pos in self.pending_targets:
-                if sid not in ids:
-                    self.diags.append(make("ZN012", pos, name=sid, hint=did_you_mean(sid, ids)))
-            for sid, pos in self.pending_visits:
-                if sid not in ids:
-                    self.diags.append(make("ZN016", pos, name=f"visits.{sid}", hint=did_you_mean(sid, ids)))
-            start, start_node = header.get("start"), header.get("start_node")
-            if isinstance(start, str) and start not in ids and isinstance(start_node, Node):
-                self.report("ZN018", self.story_source, start_node, name=start, hint=did_you_mean(start, ids))
-        chapters: dict[str, str] = header["chapters"]  # type: ignore[assignment]
+    def finish(self, content_hash: str) -> Story:
+        """The checks that need every scene id, then the story built from what could be read."""
+        self.check_references()
+        if not self.scene_ids and not self.unread and self.story_source.readable:
+            self.diags.append(make("ZN038", Position(self.story_source.name)))
+        chapters: dict[str, str] = self.header["chapters"]  # type: ignore[assignment]
         declared = list(chapters.values())
         self.chapter_order.sort(key=lambda t: declared.index(t) if t in declared else len(declared))
+        return self.story(content_hash)
+
+    def check_references(self) -> None:
+        """Every goto, `visits.x` and the start name a scene; one that might be in a file that
+        could not be read says so, since its scene ids cannot be known."""
+        ids = self.scene_ids
+        for sid, pos in self.pending_targets:
+            if sid not in ids:
+                self.diags.append(self.unknown_scene(sid, pos) or make("ZN012", pos, name=sid,
+                                                                        hint=did_you_mean(sid, ids)))
+        for sid, pos in self.pending_visits:
+            if sid not in ids:
+                self.diags.append(self.unknown_scene(sid, pos) or make("ZN016", pos, name=f"visits.{sid}",
+                                                                        hint=did_you_mean(sid, ids)))
+        start, start_node = self.header.get("start"), self.header.get("start_node")
+        if isinstance(start, str) and start not in ids and isinstance(start_node, Node):
+            pos = self.story_source.pos(start_node)
+            self.diags.append(self.unknown_scene(start, pos) or make("ZN018", pos, name=start,
+                                                                      hint=did_you_mean(start, ids)))
+
+    def unknown_scene(self, sid: str, pos: Position) -> Diagnostic | None:
+        """ZN036 when some scene file could not be read (None when all were)."""
+        if not self.unread:
+            return None
+        named = [name for name in self.unread if _stem(name) == sid]
+        if named:
+            return make("ZN036", pos, name=sid, hint="", files=_base(named[0]))
+        shown = [_base(name) for name in self.unread]
+        files = shown[0] if len(shown) == 1 else (
+            f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) <= 3
+            else f"{', '.join(shown[:2])} and {len(shown) - 2} other files")
+        return make("ZN036", pos, name=sid, hint=did_you_mean(sid, self.scene_ids), files=files)
+
+    def story(self, content_hash: str) -> Story:
+        """The story, complete when no error was found; otherwise what could be built of it.
+
+        In a partial story a missing header value is empty text, and a choice or
+        outcome whose scene is missing is left out, so that every goto of every
+        story names one of its scenes (its start may still be missing).
+        """
+        header = self.header
+        scenes = _without_gaps(self.scenes) if any(d.is_error for d in self.diags) else self.scenes
         endings: dict[str, Ending] = {}
-        for scene in self.scenes.values():
+        for scene in scenes.values():
             if scene.ending is not None:
                 if scene.ending.id in endings:
                     self.diags.append(make("ZN026", scene.ending.pos, name=scene.ending.id,
                                            first=endings[scene.ending.id].pos))
                 else:
                     endings[scene.ending.id] = scene.ending
-        if any(d.is_error for d in self.diags) or self.story_source.root is None:
-            return None
-        values = {k: header.get(k) for k in ("id", "title", "version", "start")}
-        if any(v is None for v in values.values()):
-            return None
         return Story(
-            id=str(values["id"]), title=str(values["title"]), version=str(values["version"]),
-            about=str(header.get("about") or ""), start=str(values["start"]),
+            id=str(header.get("id") or ""), title=str(header.get("title") or ""),
+            version=str(header.get("version") or ""), about=str(header.get("about") or ""),
+            start=str(header.get("start") or ""),
             characters=MappingProxyType(header["characters"]),  # type: ignore[arg-type]
             stats=MappingProxyType(header["stats"]),  # type: ignore[arg-type]
-            scenes=MappingProxyType(self.scenes), endings=MappingProxyType(endings),
+            scenes=MappingProxyType(scenes), endings=MappingProxyType(endings),
             chapters=tuple(self.chapter_order), files=tuple(self.names), content_hash=content_hash,
         )
 
 
+def _stem(name: str) -> str:
+    return _base(name).rsplit(".", 1)[0]
+
+
+def _base(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _without_gaps(scenes: dict[str, Scene]) -> dict[str, Scene]:
+    """The scenes with every choice and outcome that leads to no scene left out."""
+    out: dict[str, Scene] = {}
+    for sid, scene in scenes.items():
+        choices = []
+        for choice in scene.choices:
+            outcomes = tuple(o for o in choice.outcomes if o.goto in scenes)
+            if choice.goto in scenes or (choice.goto is None and outcomes):
+                choices.append(choice._replace(outcomes=outcomes))
+        out[sid] = scene._replace(choices=tuple(choices))
+    return out
+
+
 def compile_story(story_source: Source, scene_sources: Iterable[Source], content_hash: str = ""
-                  ) -> tuple[Story | None, list[Diagnostic]]:
-    """Compile parsed sources; the story is None when any error was found.
+                  ) -> tuple[Story, list[Diagnostic]]:
+    """Compile parsed sources into a story and every problem found.
+
+    The story is complete and sound only when no diagnostic is an error; with
+    errors it holds what could be built (see `_Compiler.story`), for tools that
+    show a pack as it is being written. Nothing may play it.
 
     `scene_sources` may be a generator that parses each file on demand: each
     file's nodes are dropped once its scenes are compiled.

@@ -63,6 +63,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "ZN026": (Severity.ERROR, "ending '{name}' is declared twice (first at {first})"),
     "ZN027": (Severity.ERROR, "no story.yaml in {path}: a pack is a folder with story.yaml and scene files"),
     "ZN028": (Severity.ERROR, "'{name}' is declared twice (first at {first})"),
+    "ZN036": (Severity.ERROR, "unknown scene '{name}'{hint}; {files} could not be read"),
+    "ZN037": (Severity.ERROR, "story.yaml is empty: a pack needs its id, title, version and start"),
+    "ZN038": (Severity.ERROR, "the pack has no scenes: write them in .yaml files beside story.yaml"),
+    "ZN039": (Severity.ERROR, "the pack has {count} scene files; the limit is {limit}, so {skipped} were not read"),
+    "ZN040": (Severity.WARNING, "scene '{name}' has {count} choices; the limit is {limit}: split it into scenes"),
     # Meaning checks of the authoring tools (zone/author/lint.py); see docs/tools.md.
     "ZN030": (Severity.WARNING, "choice '{text}' can never be taken: '{condition}' is false for every value "
                                 "{names} can have"),

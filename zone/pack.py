@@ -46,15 +46,31 @@ def display_name(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def _scene_files(pack: Path) -> list[Path]:
+    """Every scene file of the pack in name order, however many there are."""
+    return sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE
+                  and not p.name.startswith("."))
+
+
 def pack_files(pack: Path) -> list[Path]:
-    """story.yaml first, then the scene files in name order."""
-    scene_files = sorted(p for p in pack.iterdir() if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE
-                         and not p.name.startswith("."))
-    return [pack / STORY_FILE, *scene_files[:MAX_FILES]]
+    """story.yaml first, then the scene files in name order, at most MAX_FILES of them."""
+    return [pack / STORY_FILE, *_scene_files(pack)[:MAX_FILES]]
+
+
+def _too_many(pack: Path, scene_files: list[Path]) -> list[Diagnostic]:
+    """ZN039 when there are more scene files than are read."""
+    if len(scene_files) <= MAX_FILES:
+        return []
+    skipped = f"the last {len(scene_files) - MAX_FILES} (from {scene_files[MAX_FILES].name} on)"
+    return [make("ZN039", Position(display_name(pack)), count=len(scene_files), limit=MAX_FILES, skipped=skipped)]
 
 
 def check_pack(pack: Path, cache: Path | None = None) -> tuple[Story | None, list[Diagnostic]]:
     """Compile and validate the pack at `pack`, collecting every problem.
+
+    The story is None only when there is no pack to compile (no folder, no
+    story.yaml); with errors it is what could be built of the pack, for tools that
+    show a pack as it is being written, and nothing may play it.
 
     With a `cache` folder, a pack whose files are unchanged since its last clean
     compile is rebuilt from the compile cache instead of being parsed again.
@@ -76,13 +92,14 @@ def _check_pack(pack: Path, cache: Path | None) -> tuple[Story | None, list[Diag
         what = "pack" if not pack.exists() else "pack (it is a file, not a folder)"
         return None, [make("ZN001", Position(name), what=what, reason="no such folder" if not pack.exists()
                            else "a pack is a folder")]
-    if not (pack / STORY_FILE).is_file():
+    if not os.path.lexists(pack / STORY_FILE):
         return None, [make("ZN027", Position(name), path=name)]
     try:
-        files = pack_files(pack)
+        scene_files = _scene_files(pack)
     except OSError as exc:
         return None, [make("ZN001", Position(name), what="pack", reason=exc.strerror or exc)]
-    diags: list[Diagnostic] = []
+    files = [pack / STORY_FILE, *scene_files[:MAX_FILES]]
+    diags = _too_many(pack, scene_files)
     contents: list[tuple[str, bytes | None]] = []
     digest = hashlib.sha256()
     for path in files:
@@ -115,10 +132,10 @@ def _check_pack(pack: Path, cache: Path | None) -> tuple[Story | None, list[Diag
     diags.extend(found)
     story, found = compile_story(story_source, parsed(), content_hash)
     diags.extend(found)
-    if story is not None:
+    if not any(d.is_error for d in diags):
         diags.extend(validate(story))
     diags.sort(key=lambda d: (d.pos.file, d.pos.line, d.pos.col))
-    if cache is not None and story is not None and not any(d.is_error for d in diags):
+    if cache is not None and not any(d.is_error for d in diags):
         from zone.cache import cache_key, story_to_data, write_entry
 
         write_entry(cache, cache_key(content_hash), story_to_data(story, diags))

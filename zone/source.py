@@ -136,14 +136,19 @@ class Node:
 
 
 class Source:
-    """One file of a pack: its display name and the root node (None when unreadable)."""
+    """One file of a pack: its display name and the root node (None when empty or unreadable).
 
-    __slots__ = ("name", "root", "digest")
+    `readable` is False when the file could not be read or parsed at all, so that
+    nothing it holds is known: an empty file is readable and holds nothing.
+    """
 
-    def __init__(self, name: str, root: Node | None, digest: str = "") -> None:
+    __slots__ = ("name", "root", "digest", "readable")
+
+    def __init__(self, name: str, root: Node | None, digest: str = "", *, readable: bool = True) -> None:
         self.name = name
         self.root = root
         self.digest = digest  # sha256 of the file's bytes
+        self.readable = readable
 
     def pos(self, node: Node | None) -> Position:
         if node is None:
@@ -394,13 +399,13 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
 def parse_bytes(data: bytes | None, name: str) -> tuple[Source, list[Diagnostic]]:
     """Decode and parse one file's bytes; never raises for anything the bytes hold."""
     if data is None:
-        return Source(name, None), []
+        return Source(name, None, readable=False), []
     digest = hashlib.sha256(data).hexdigest()
     text, diags = decode(data, name)
     if text is None:
-        return Source(name, None, digest), diags
+        return Source(name, None, digest, readable=False), diags
     root, diags = parse_text(text, name)
-    return Source(name, root, digest), diags
+    return Source(name, root, digest, readable=root is not None or not diags), diags
 
 
 def read_source(path: Path, name: str | None = None) -> tuple[Source, list[Diagnostic]]:
@@ -408,5 +413,5 @@ def read_source(path: Path, name: str | None = None) -> tuple[Source, list[Diagn
     display = name or str(path)
     data, diags = read_bytes(path, display)
     if data is None:
-        return Source(display, None), diags
+        return Source(display, None, readable=False), diags
     return parse_bytes(data, display)
