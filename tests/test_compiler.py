@@ -119,3 +119,79 @@ def test_all_problems_are_collected_not_only_the_first(tmp_path: Path) -> None:
              "    - {text: two, goto: end, if: nuts > 1}\n    - {text: three, goto: end, colour: red}\n")
     found = diags(tmp_path, {"a.yaml": scene + END})
     assert [d.code for d in found] == ["ZN012", "ZN016", "ZN011"]
+
+
+# -- a pack with files that cannot be read -----------------------------------------------------------
+GO_B = "a:\n  title: A\n  text: x\n  choices:\n    - {text: go, goto: b}\n    - {text: stay, goto: end}\n"
+BROKEN = "b:\n  title: B\n  text: [Bye\n  ending: End\n"
+
+
+def test_a_goto_into_a_file_that_cannot_be_read_names_that_file(tmp_path: Path) -> None:
+    found = diags(tmp_path, {"a.yaml": GO_B + END, "b.yaml": BROKEN})
+    assert where(found) == [("ZN036", "a.yaml", 5, 24), ("ZN004", "b.yaml", 4, 9)]
+    assert found[0].message == "unknown scene 'b'; b.yaml could not be read"
+
+
+def test_a_goto_when_other_files_cannot_be_read_lists_them(tmp_path: Path) -> None:
+    (tmp_path / "d.yaml").write_bytes(b"x: \xff\n")
+    found = diags(tmp_path, {"a.yaml": GO_B + END, "c.yaml": BROKEN})
+    assert [d.message for d in found if d.code == "ZN036"] == ["unknown scene 'b'; c.yaml and d.yaml could not be read"]
+    assert {d.code for d in found} == {"ZN036", "ZN004", "ZN003"}
+
+
+def test_the_start_and_visits_in_a_file_that_cannot_be_read(tmp_path: Path) -> None:
+    scene = "z:\n  title: Z\n  text: x\n  choices:\n    - {text: go, goto: end, if: visits.a > 0}\n"
+    found = diags(tmp_path, {"a.yaml": BROKEN.replace("b:", "a:"), "z.yaml": scene + END})
+    assert [(d.code, Path(d.pos.file).name, d.message) for d in found if d.code == "ZN036"] == [
+        ("ZN036", "story.yaml", "unknown scene 'a'; a.yaml could not be read"),
+        ("ZN036", "z.yaml", "unknown scene 'a'; a.yaml could not be read")]
+
+
+def test_an_unreadable_story_file_does_not_make_every_name_unknown(tmp_path: Path) -> None:
+    scene = "a:\n  title: A\n  text: x {nuts}\n  choices:\n    - {text: go, goto: end, if: guide.faith > 1}\n"
+    found = diags(tmp_path, {"a.yaml": scene + END}, STORY + "broken: [\n")
+    assert [d.code for d in found] == ["ZN004"]
+
+
+def test_the_story_of_a_pack_with_errors_is_what_could_be_built(tmp_path: Path) -> None:
+    from zone.author.graph import to_dot
+    from zone.author.stats import pack_stats
+    from zone.validate import reachable_scenes
+
+    scene = GO_B.replace("{text: stay, goto: end}", "text: random\n      random: [{goto: b}, {goto: end}]")
+    (tmp_path / "story.yaml").write_text(STORY)
+    (tmp_path / "a.yaml").write_text(scene + END)
+    (tmp_path / "b.yaml").write_text(BROKEN)
+    story, found = check_pack(tmp_path)
+    assert story is not None and any(d.is_error for d in found)
+    assert set(story.scenes) == {"a", "end"} and story.start == "a"
+    (choice,) = story.scenes["a"].choices  # the goto to 'b' is left out, and the random outcome to 'b'
+    assert [o.goto for o in choice.outcomes] == ["end"]
+    assert reachable_scenes(story) == {"a", "end"}
+    assert pack_stats(story).total.scenes == 2 and '"a" -> "end"' in to_dot(story)
+
+
+def test_an_empty_story_file_is_refused(tmp_path: Path) -> None:
+    found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n  choices:\n    - {text: go, goto: end}\n" + END},
+                  "# nothing yet\n")
+    assert where(found) == [("ZN037", "story.yaml", 1, 1)]
+    assert found[0].message == "story.yaml is empty: a pack needs its id, title, version and start"
+
+
+@pytest.mark.parametrize("scenes", [{}, {"a.yaml": ""}, {"a.yaml": "# later\n"}])
+def test_a_pack_without_scenes_is_refused(tmp_path: Path, scenes: dict[str, str]) -> None:
+    found = diags(tmp_path, scenes)
+    assert [d.code for d in found] == ["ZN038", "ZN018"]  # and the start it names is missing
+    assert found[0].format().endswith("story.yaml: error ZN038: the pack has no scenes: write them in .yaml "
+                                      "files beside story.yaml")
+
+
+def test_a_scene_with_too_many_choices_is_warned_about(tmp_path: Path) -> None:
+    from zone.validate import MAX_CHOICES
+
+    many = "".join(f"    - {{text: go {n}, goto: end}}\n" for n in range(MAX_CHOICES + 1))
+    found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n  choices:\n" + many + END})
+    assert where(found) == [("ZN040", "a.yaml", 2, 3)]
+    assert found[0].message == "scene 'a' has 101 choices; the limit is 100: split it into scenes"
+    enough = "".join(f"    - {{text: go {n}, goto: end}}\n" for n in range(MAX_CHOICES))
+    assert diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n  choices:\n" + enough + END}) == []

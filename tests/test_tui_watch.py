@@ -123,3 +123,17 @@ def test_carry_run_refuses_a_run_whose_scene_is_gone(pack: Path) -> None:
 def test_watch_is_a_play_option(pack: Path, tmp_path: Path) -> None:
     result = run_main("play", str(pack), "--watch", "--saves", str(tmp_path / "saves"), stdin="1\n")
     assert result.status == 0 and "You chose: Dress quietly." in result.out
+
+
+def test_an_edit_that_breaks_a_file_a_goto_leads_into_keeps_the_game_running(pack: Path, tmp_path: Path) -> None:
+    def break_it() -> str:
+        edit(pack / "d_end.yaml", "  text: The door of the Room, and the puddles before it.",
+             "  text: [The door of the Room")
+        return "1"
+
+    status, out = play_watching(pack, tmp_path / "saves", "1", break_it, "1", "1")
+    assert status == ExitStatus.OK
+    block = out.split("The pack changed and has errors; the story goes on as it was:\n")[1]
+    assert "c_zone.yaml" in block and "error ZN036: unknown scene 'threshold'; d_end.yaml could not be read" in block
+    assert "d_end.yaml:4:10: error ZN004: YAML syntax" in block
+    assert "== The road: The table ==" in out and "Traceback" not in out
