@@ -195,3 +195,28 @@ def test_a_scene_with_too_many_choices_is_warned_about(tmp_path: Path) -> None:
     assert found[0].message == "scene 'a' has 101 choices; the limit is 100: split it into scenes"
     enough = "".join(f"    - {{text: go {n}, goto: end}}\n" for n in range(MAX_CHOICES))
     assert diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n  choices:\n" + enough + END}) == []
+
+
+def test_every_tool_takes_a_story_whose_start_could_not_be_read(tmp_path: Path) -> None:
+    from zone.author.graph import to_dot, to_mermaid
+    from zone.author.lint import lint
+    from zone.author.playtest import play_chunk
+    from zone.author.prove import prove
+    from zone.author.stats import pack_stats
+    from zone.errors import StateError
+    from zone.validate import validate
+
+    (tmp_path / "story.yaml").write_text(STORY)
+    (tmp_path / "a.yaml").write_text(BROKEN.replace("b:", "a:"))
+    (tmp_path / "z.yaml").write_text("z:\n  title: Z\n  text: x\n  choices:\n    - {text: back, goto: a}\n"
+                                     "    - {text: onward, goto: end}\n" + END)
+    story, found = check_pack(tmp_path)
+    assert story is not None and story.start == "a" and set(story.scenes) == {"z", "end"}
+    assert [r.shortest for r in pack_stats(story).routes] == [None]
+    assert '"z" -> "end"' in to_dot(story) and "s_z" in to_mermaid(story)
+    assert [d.code for d in validate(story)] == ["ZN019", "ZN019"]
+    assert [d.code for d in lint(story)] == ["ZN031", "ZN031"]  # unused stat and flag; nothing to explore
+    with pytest.raises(StateError, match="there is no scene 'a' in this pack"):
+        prove(story)
+    with pytest.raises(StateError, match="there is no scene 'a' in this pack"):
+        play_chunk(story, 1, 5)

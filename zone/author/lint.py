@@ -33,9 +33,10 @@ def explores(story: Story) -> bool:
     """Whether `lint` also explores the state space (soft locks, unreachable endings).
 
     Past EXPLORE_SCENES scenes the exploration would dominate `zone check`; `zone prove`
-    does it fully, and `zone check` says so.
+    does it fully, and `zone check` says so. A partial story (of a pack with errors)
+    whose start scene could not be read has nothing to explore from.
     """
-    return len(story.scenes) <= EXPLORE_SCENES
+    return story.start in story.scenes and len(story.scenes) <= EXPLORE_SCENES
 
 
 def lint(story: Story, *, max_states: int = CHECK_STATES) -> list[Diagnostic]:

@@ -123,7 +123,8 @@ def pack_stats(story: Story) -> PackStats:
         by_file.setdefault(PurePath(scene.file).name, []).append(scene)
         by_chapter.setdefault(scene.chapter, []).append(scene)
     succ = _successors(story)
-    short, long_ = _shortest(story, succ), _longest(story, succ)
+    # A partial story (of a pack with errors) may lack its start: then no route is known.
+    short, long_ = (_shortest(story, succ), _longest(story, succ)) if story.start in story.scenes else ({}, {})
     routes = tuple(RouteLength(s.ending.id, s.ending.title, short.get(s.id), long_.get(s.id))
                    for s in story.scenes.values() if s.ending is not None)
     order = {title: i for i, title in enumerate(story.chapters)}
