@@ -139,6 +139,14 @@ def test_a_goto_when_other_files_cannot_be_read_lists_them(tmp_path: Path) -> No
     assert {d.code for d in found} == {"ZN036", "ZN004", "ZN003"}
 
 
+def test_many_files_that_cannot_be_read_are_counted(tmp_path: Path) -> None:
+    for name in ("c", "d", "e", "f"):
+        (tmp_path / f"{name}.yaml").write_text(BROKEN.replace("b:", f"{name}:"))
+    found = diags(tmp_path, {"a.yaml": GO_B.replace("goto: b", "goto: edn") + END})
+    assert [d.message for d in found if d.code == "ZN036"] == [
+        "unknown scene 'edn' (did you mean 'end'?); c.yaml, d.yaml and 2 other files could not be read"]
+
+
 def test_the_start_and_visits_in_a_file_that_cannot_be_read(tmp_path: Path) -> None:
     scene = "z:\n  title: Z\n  text: x\n  choices:\n    - {text: go, goto: end, if: visits.a > 0}\n"
     found = diags(tmp_path, {"a.yaml": BROKEN.replace("b:", "a:"), "z.yaml": scene + END})
