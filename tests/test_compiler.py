@@ -179,9 +179,9 @@ def test_the_story_of_a_pack_with_errors_is_what_could_be_built(tmp_path: Path) 
     assert pack_stats(story).total.scenes == 2 and '"a" -> "end"' in to_dot(story)
 
 
-def test_an_empty_story_file_is_refused(tmp_path: Path) -> None:
-    found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n  choices:\n    - {text: go, goto: end}\n" + END},
-                  "# nothing yet\n")
+def test_an_empty_story_file_is_refused_and_names_are_not_called_unknown(tmp_path: Path) -> None:
+    scene = "a:\n  title: A\n  text: x {nuts}\n  choices:\n    - {text: go, goto: end, if: guide.faith > 1}\n"
+    found = diags(tmp_path, {"a.yaml": scene + END}, "# nothing yet\n")
     assert where(found) == [("ZN037", "story.yaml", 1, 1)]
     assert found[0].message == "story.yaml is empty: a pack needs its id, title, version and start"
 

@@ -56,8 +56,8 @@ class NodeReader:
         self.memo: dict[tuple[str, str], object] = {}
         self.pending_targets: list[tuple[str, Position]] = []
         self.pending_visits: list[tuple[str, Position]] = []
-        # False when story.yaml could not be read: the names it declares are unknown,
-        # so "unknown name" would be said of every name, and is not said at all.
+        # False when story.yaml could not be read, or is empty or not a mapping: the names
+        # it declares are unknown, so "unknown name" would be said of every name, and is not said.
         self.names_known = True
 
     def report(self, code: str, src: Source, node: Node | None, **fields: object) -> None:

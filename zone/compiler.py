@@ -42,6 +42,7 @@ class _Compiler(NodeReader):
         characters: dict[str, Character] = {}
         chapters: dict[str, str] = {}
         header["stats"], header["characters"], header["chapters"] = stats, characters, chapters
+        self.names_known = False  # until story.yaml is known to be a mapping that may declare them
         if root is None:
             if src.readable:
                 self.diags.append(make("ZN037", Position(src.name, 1, 1)))
@@ -49,6 +50,7 @@ class _Compiler(NodeReader):
         top = self.fields(src, root, "story", "story.yaml")
         if top is None:
             return header
+        self.names_known = True
         header["id"] = self.ident(src, top.get("id"), "pack id")
         header["title"] = self.string(src, top.get("title"), "title")
         version = top.get("version")
@@ -286,7 +288,6 @@ class _Compiler(NodeReader):
     def start(self) -> None:
         """Compile story.yaml: the header, and the symbols every expression may use."""
         self.header = header = self.story_header()
-        self.names_known = self.story_source.readable
         stats: dict[str, Stat] = header["stats"]  # type: ignore[assignment]
         characters: dict[str, Character] = header["characters"]  # type: ignore[assignment]
         self.symbols = Symbols(

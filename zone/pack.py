@@ -52,9 +52,9 @@ def _scene_files(pack: Path) -> list[Path]:
                   and not p.name.startswith("."))
 
 
-def pack_files(pack: Path) -> list[Path]:
+def pack_files(pack: Path, scene_files: list[Path] | None = None) -> list[Path]:
     """story.yaml first, then the scene files in name order, at most MAX_FILES of them."""
-    return [pack / STORY_FILE, *_scene_files(pack)[:MAX_FILES]]
+    return [pack / STORY_FILE, *(_scene_files(pack) if scene_files is None else scene_files)[:MAX_FILES]]
 
 
 def _too_many(pack: Path, scene_files: list[Path]) -> list[Diagnostic]:
@@ -98,7 +98,7 @@ def _check_pack(pack: Path, cache: Path | None) -> tuple[Story | None, list[Diag
         scene_files = _scene_files(pack)
     except OSError as exc:
         return None, [make("ZN001", Position(name), what="pack", reason=exc.strerror or exc)]
-    files = [pack / STORY_FILE, *scene_files[:MAX_FILES]]
+    files = pack_files(pack, scene_files)
     diags = _too_many(pack, scene_files)
     contents: list[tuple[str, bytes | None]] = []
     digest = hashlib.sha256()
