@@ -75,7 +75,7 @@ def test_svg_without_graphviz_says_how_to_install_it(monkeypatch: pytest.MonkeyP
 
 def test_png_needs_an_output_file() -> None:
     result = run_main("graph", str(PROVE), "--format", "png")
-    assert result.status == 1 and "-o map.png" in result.err
+    assert result.status == 2 and "-o map.png" in result.err
 
 
 def test_output_to_a_file(tmp_path: Path) -> None:
