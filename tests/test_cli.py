@@ -136,3 +136,13 @@ def test_an_error_a_person_can_fix_is_status_1(tmp_path: Path) -> None:
     assert run_main("new", str(tmp_path / "taken")).status == 1
     assert run_main("replay", str(tmp_path / "nosuch.json")).status == 1
     assert run_main("saves", "delete", "nosuch", "--saves", str(tmp_path)).status == 1
+
+
+def test_playtest_replays_that_cannot_be_written_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    pack = str(PACKS / "prove")
+    result = run_main("playtest", pack, "--runs", "50", "--replays", str(tmp_path / "file"))
+    assert (result.status, result.err) == (1, f"zone: --replays: {tmp_path / 'file'} is not a folder\n")
+    result = run_main("playtest", pack, "--runs", "50", "--replays", str(tmp_path / "file" / "sub"))
+    assert result.status == 1 and result.err.startswith("zone: --replays: cannot write ")
+    assert len(result.err.splitlines()) == 1

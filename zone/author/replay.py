@@ -66,10 +66,10 @@ class Replay:
 
     def write(self, path: Path) -> None:
         """Write atomically: a replay is either all there or not there."""
+        from zone.atomic import write_atomic
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, (json.dumps(self.to_dict(), indent=2) + "\n").encode("utf-8"), durable=False)
 
     @classmethod
     def read(cls, path: Path) -> Replay:

@@ -78,11 +78,14 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     report = build_report(story, tally, args, pack_arg)
     if args.replays is not None:
         for problem in report["problems"]:
-            name = f"{problem['kind']}-{problem['scene']}.json"
-            Replay.record(story, display_name(pack), problem["seed"], problem["choices"],
-                          note=f"{problem['kind']} at {problem['scene']}: {problem['detail']}").write(
-                args.replays / name)
-            problem["replay_file"] = display_name(args.replays / name)
+            path = args.replays / f"{problem['kind']}-{problem['scene']}.json"
+            replay = Replay.record(story, display_name(pack), problem["seed"], problem["choices"],
+                                   note=f"{problem['kind']} at {problem['scene']}: {problem['detail']}")
+            try:
+                replay.write(path)
+            except OSError as exc:
+                raise ZoneError(f"--replays: cannot write {display_name(path)}: {exc.strerror or exc}") from None
+            problem["replay_file"] = display_name(path)
     if args.json:
         print(json.dumps(report, indent=2), file=env.stdout)
     else:
