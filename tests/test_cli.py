@@ -146,3 +146,20 @@ def test_playtest_replays_that_cannot_be_written_are_one_line(tmp_path: Path) ->
     result = run_main("playtest", pack, "--runs", "50", "--replays", str(tmp_path / "file" / "sub"))
     assert result.status == 1 and result.err.startswith("zone: --replays: cannot write ")
     assert len(result.err.splitlines()) == 1
+
+
+def test_an_items_name_is_what_the_tools_show_and_survives_the_cache(tmp_path: Path) -> None:
+    import shutil
+
+    from zone.pack import check_pack
+
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "tiny", pack)
+    story_file = pack / "story.yaml"
+    story_file.write_text(story_file.read_text().replace("nuts: {default: 2", "nuts: {name: Steel nuts, default: 2"))
+    for _ in range(2):  # compiled, then from the cache
+        story, _ = check_pack(pack, tmp_path / "cache")
+        assert story is not None and story.stats["nuts"].label == "Steel nuts"
+        assert story.stats["nuts"].shown == "Steel nuts" and story.stats["guide.faith"].shown == "guide.faith"
+    result = run_main("playtest", str(pack), "--runs", "50", env={"ZONE_CACHE": str(tmp_path / "cache")})
+    assert "guide.tired no, Steel nuts 1" in result.out and ", nuts " not in result.out

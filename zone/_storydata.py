@@ -48,7 +48,7 @@ def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]
     return {
         "story": [story.id, story.title, story.version, story.about, story.start, list(story.chapters),
                   [Path(f).name for f in story.files], story.content_hash],
-        "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos)]
+        "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos), s.label]
                   for s in story.stats.values()],
         "characters": [[c.id, c.name, c.about, list(c.stats), _pos(c.pos)] for c in story.characters.values()],
         "scenes": [
@@ -155,10 +155,9 @@ class _Reader:
 
 
 def _stat(rd: _Reader, raw: Any, owners: frozenset[str]) -> Stat:
-    key, name, owner, stype, default, lo, hi, about, pos = _list(raw, "stat", 9)
-    _str(key, "stat")
-    _str(name, "stat")
-    _str(about, "stat")
+    key, name, owner, stype, default, lo, hi, about, pos, label = _list(raw, "stat", 10)
+    for text in (key, name, about, label):
+        _str(text, "stat")
     if owner not in owners or type(owner) is not str or key != (name if owner == "items" else f"{owner}.{name}"):
         raise _fail("stat owner")
     value: Value
@@ -172,7 +171,7 @@ def _stat(rd: _Reader, raw: Any, owners: frozenset[str]) -> Stat:
             raise _fail("stat range")
     else:
         raise _fail("stat type")
-    return Stat(key, name, owner, stype, value, lo, hi, about, rd.pos(pos))
+    return Stat(key, name, owner, stype, value, lo, hi, about, rd.pos(pos), label)
 
 
 def _characters_and_stats(rd: _Reader, data: dict[str, Any]) -> tuple[dict[str, Character], dict[str, Stat]]:

@@ -165,7 +165,8 @@ def format_report(story: Story, report: dict[str, Any]) -> str:
             lines.append(f"  {e['id']:<{width}}  never reached")
             continue
         lines.append(f"  {e['id']:<{width}}  {e['runs']} runs ({_percent(e['runs'], report['runs'])})")
-        stats = [f"{k} {_range(lo, hi)}" for k, (lo, hi) in e["ranges"].items() if not k.startswith("flags.")]
+        stats = [f"{story.stats[k].shown} {_range(lo, hi)}" for k, (lo, hi) in e["ranges"].items()
+                 if not k.startswith("flags.")]
         if stats:
             lines.append("    " + ", ".join(stats))
     lines += ["", f"Problems ({len(report['problems'])})" if report["problems"] else "Problems: none"]
