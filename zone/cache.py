@@ -40,13 +40,21 @@ _MAX_ENTRY = 256 * 1024 * 1024  # far above any pack Zone can load (MAX_BYTES pe
 
 
 def cache_folder(vars: Mapping[str, str]) -> Path | None:
-    """`ZONE_CACHE` (`off` for none), else $XDG_CACHE_HOME/zone/packs, else ~/.cache/zone/packs."""
+    """`ZONE_CACHE` (`off` for none), else $XDG_CACHE_HOME/zone/packs, else ~/.cache/zone/packs (none without a
+    home folder)."""
     explicit = vars.get("ZONE_CACHE")
     if explicit == "off":
         return None
     if explicit:
         return Path(explicit)
-    base = vars.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = vars.get("XDG_CACHE_HOME")
+    if not base:
+        from zone.environment import home_folder
+
+        home = home_folder()
+        if home is None:
+            return None  # nowhere to keep a cache: run without one
+        base = str(home / ".cache")
     return Path(base) / "zone" / "packs"
 
 

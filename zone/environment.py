@@ -87,5 +87,20 @@ class Environment:
         checkout = Path(__file__).resolve().parent.parent
         if (checkout / "pyproject.toml").is_file() and (checkout / "scenes").is_dir():
             return checkout / "saves"
-        data_home = self.vars.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        data_home = self.vars.get("XDG_DATA_HOME")
+        if not data_home:
+            home = home_folder()
+            if home is None:
+                from zone.errors import ZoneError
+
+                raise ZoneError("there is no home folder to keep saves in: set ZONE_SAVES or pass --saves DIR")
+            data_home = str(home / ".local" / "share")
         return Path(data_home) / "zone" / "saves"
+
+
+def home_folder() -> Path | None:
+    """The user's home folder, or None when the system cannot say (no HOME and no password entry)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
