@@ -75,10 +75,57 @@ def test_svg_without_graphviz_says_how_to_install_it(monkeypatch: pytest.MonkeyP
 
 def test_png_needs_an_output_file() -> None:
     result = run_main("graph", str(PROVE), "--format", "png")
-    assert result.status == 1 and "-o map.png" in result.err
+    assert result.status == 2 and "-o map.png" in result.err
 
 
 def test_output_to_a_file(tmp_path: Path) -> None:
     result = run_main("graph", str(PROVE), "--format", "mermaid", "-o", str(tmp_path / "map.mmd"))
     assert result.status == 0 and "(7 scenes)" in result.out
     assert (tmp_path / "map.mmd").read_text().startswith("flowchart TD\n")
+
+
+@pytest.mark.parametrize(("name", "start"), [("map.dot", "digraph"), ("map.gv", "digraph"), ("map.mmd", "flowchart TD"),
+                                             ("MAP.MERMAID", "flowchart TD")])
+def test_the_output_files_extension_decides_the_format(tmp_path: Path, name: str, start: str) -> None:
+    result = run_main("graph", str(PROVE), "-o", str(tmp_path / name))
+    assert (result.status, result.err) == (0, "")
+    assert (tmp_path / name).read_text().startswith(start)
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["-o", "map.txt"], "zone: -o: cannot tell the format of 'map.txt' from its extension: name it .dot, .mmd, "
+                        ".svg or .png, or give --format\n"),
+    (["-o", "map"], "zone: -o: cannot tell the format of 'map' from its extension: name it .dot, .mmd, "
+                    ".svg or .png, or give --format\n"),
+    (["-o", "map.png", "--format", "dot"], "zone: --format dot contradicts -o map.png, which is png: "
+                                           "drop --format or name the file map.dot\n"),
+    (["-o", "map.mmd", "--format", "svg"], "zone: --format svg contradicts -o map.mmd, which is mermaid: "
+                                           "drop --format or name the file map.svg\n"),
+])
+def test_an_output_file_whose_format_is_unclear_is_refused(tmp_path: Path, argv: list[str], message: str) -> None:
+    argv = [str(tmp_path / a) if a.startswith("map") else a for a in argv]
+    result = run_main("graph", str(PROVE), *argv)
+    assert (result.status, result.out) == (2, "")
+    assert result.err == message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_explicit_format_names_a_file_without_a_known_extension(tmp_path: Path) -> None:
+    result = run_main("graph", str(PROVE), "--format", "mermaid", "-o", str(tmp_path / "map.txt"))
+    assert result.status == 0 and (tmp_path / "map.txt").read_text().startswith("flowchart TD")
+
+
+def test_png_from_the_extension(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without Graphviz: one line naming what to install, and nothing written. With it: a real PNG."""
+    if shutil.which("dot") is None:
+        result = run_main("graph", str(PROVE), "-o", str(tmp_path / "map.png"))
+        assert (result.status, result.err) == (1, f"zone: {GRAPHVIZ_HINT}\n")
+        assert list(tmp_path.iterdir()) == []
+    else:
+        result = run_main("graph", str(PROVE), "-o", str(tmp_path / "map.png"))
+        assert result.status == 0
+        assert (tmp_path / "map.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = run_main("graph", str(PROVE), "-o", str(tmp_path / "other.png"))
+    assert (result.status, result.err) == (1, f"zone: {GRAPHVIZ_HINT}\n")
+    assert not (tmp_path / "other.png").exists()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PACKS, ROOT, run_main
-from zone.author.replay import Replay, ReplayError
+from zone.author.replay import MAX_BYTES, Replay, ReplayError
 from zone.engine import Engine
 from zone.pack import load_pack
 from zone.run import Run
@@ -73,3 +75,41 @@ def test_not_json_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "r.json").write_text("{nope")
     result = run_main("replay", str(tmp_path / "r.json"))
     assert result.status == 1 and "is not a JSON replay file" in result.err
+
+
+def test_deeply_nested_json_is_one_line_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "r.json").write_text("[" * 100_000)
+    result = run_main("replay", str(tmp_path / "r.json"))
+    assert (result.status, result.out) == (1, "")
+    assert result.err == f"zone: {tmp_path / 'r.json'} is not a replay file: its JSON is nested too deeply\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "r.json"
+    os.mkfifo(fifo)
+    result = run_main("replay", str(fifo))
+    assert (result.status, result.out) == (1, "")
+    assert result.err == f"zone: cannot read {fifo}: a replay file is a regular file, not a special file\n"
+
+
+def test_a_folder_and_a_missing_file_are_one_line(tmp_path: Path) -> None:
+    result = run_main("replay", str(tmp_path))
+    assert result.status == 1
+    assert result.err == f"zone: cannot read {tmp_path}: a replay file is a regular file, not a folder\n"
+    result = run_main("replay", str(tmp_path / "none.json"))
+    missing = tmp_path / "none.json"
+    assert (result.status, result.err) == (1, f"zone: cannot read {missing}: No such file or directory\n")
+
+
+def test_an_oversized_replay_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "r.json").write_bytes(b" " * (MAX_BYTES + 1))
+    result = run_main("replay", str(tmp_path / "r.json"))
+    limit = f"zone: {tmp_path / 'r.json'}: a replay file is at most {MAX_BYTES} bytes\n"
+    assert (result.status, result.err) == (1, limit)
+
+
+def test_a_pack_name_with_a_nul_is_not_found_rather_than_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "r.json").write_text(json.dumps({"pack": "a\u0000b", "choices": []}))
+    result = run_main("replay", str(tmp_path / "r.json"))
+    assert result.status == 1 and "cannot find the pack 'ab'" in result.err

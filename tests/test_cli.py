@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import PACKS, run_main, run_process
 from zone import __version__
@@ -93,3 +96,70 @@ def test_an_internal_error_is_one_line_without_a_traceback(tmp_path: object) -> 
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines() == [
         "zone: internal error (KeyError: 'scene'); this is a bug in Zone: run again with ZONE_DEBUG=1 to see where"]
+
+
+def test_help_and_version_go_to_the_environment_not_to_sys(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["check", "--help"], ["--version"]):
+        result = run_main(*argv)
+        assert result.status == 0
+        assert result.out.startswith("usage: zone") or result.out == f"zone {__version__}\n"
+        assert result.err == ""
+    assert "play" in run_main("--help").out and "--json" in run_main("check", "--help").out
+    assert capsys.readouterr() == ("", "")
+
+
+def test_argument_errors_go_to_the_environment(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["check", "--nope"], ["graph", "--format", "gif"], ["play", "--seed"], ["chek"]):
+        result = run_main(*argv)
+        assert result.status == 2, argv
+        assert result.out == "" and len(result.err.strip().splitlines()) == 1, argv
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("--set", "nosuch=1"), "zone: --set: there is no stat, flag or item 'nosuch' in this pack\n"),
+    (("--set", "guide.fath=1"), "zone: --set: there is no stat, flag or item 'guide.fath' in this pack "
+                                "(did you mean 'guide.faith'?)\n"),
+    (("--from", "nosuch"), "zone: --from: there is no scene 'nosuch' in this pack\n"),
+    (("--from", "frok"), "zone: --from: there is no scene 'frok' in this pack (did you mean 'fork'?)\n"),
+    (("--continue", "--seed", "3"), "zone: --continue goes on with a saved run; it cannot be combined with "
+                                    "--from, --set or --seed\n"),
+])
+def test_arguments_the_pack_refuses_are_bad_arguments(argv: tuple[str, ...], message: str) -> None:
+    result = run_main("play", str(PACKS / "tiny"), "--plain", *argv)
+    assert (result.status, result.out, result.err) == (2, "", message)
+
+
+def test_an_error_a_person_can_fix_is_status_1(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "x").write_text("")
+    assert run_main("new", str(tmp_path / "taken")).status == 1
+    assert run_main("replay", str(tmp_path / "nosuch.json")).status == 1
+    assert run_main("saves", "delete", "nosuch", "--saves", str(tmp_path)).status == 1
+
+
+def test_playtest_replays_that_cannot_be_written_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    pack = str(PACKS / "prove")
+    result = run_main("playtest", pack, "--runs", "50", "--replays", str(tmp_path / "file"))
+    assert (result.status, result.err) == (1, f"zone: --replays: {tmp_path / 'file'} is not a folder\n")
+    result = run_main("playtest", pack, "--runs", "50", "--replays", str(tmp_path / "file" / "sub"))
+    assert result.status == 1 and result.err.startswith("zone: --replays: cannot write ")
+    assert len(result.err.splitlines()) == 1
+
+
+def test_an_items_name_is_what_the_tools_show_and_survives_the_cache(tmp_path: Path) -> None:
+    import shutil
+
+    from zone.pack import check_pack
+
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "tiny", pack)
+    story_file = pack / "story.yaml"
+    story_file.write_text(story_file.read_text().replace("nuts: {default: 2", "nuts: {name: Steel nuts, default: 2"))
+    for _ in range(2):  # compiled, then from the cache
+        story, _ = check_pack(pack, tmp_path / "cache")
+        assert story is not None and story.stats["nuts"].label == "Steel nuts"
+        assert story.stats["nuts"].shown == "Steel nuts" and story.stats["guide.faith"].shown == "guide.faith"
+    result = run_main("playtest", str(pack), "--runs", "50", env={"ZONE_CACHE": str(tmp_path / "cache")})
+    assert "guide.tired no, Steel nuts 1" in result.out and ", nuts " not in result.out

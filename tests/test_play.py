@@ -81,7 +81,7 @@ def test_continue_with_nothing_saved_is_one_line(tmp_path: Path) -> None:
 
 def test_continue_cannot_be_mixed_with_a_new_start(tmp_path: Path) -> None:
     result = play(tmp_path, "--continue", "--from", "meadow")
-    assert result.status == 1 and "--continue goes on with a saved run" in result.err
+    assert result.status == 2 and "--continue goes on with a saved run" in result.err
 
 
 def test_from_and_set_start_anywhere_with_given_values(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_start_errors_are_one_line_with_a_hint(tmp_path: Path) -> None:
     }
     for args, message in cases.items():
         result = play(tmp_path, *args)
-        assert (result.status, result.err) == (1, message)
+        assert (result.status, result.err) == (2, message)
     bad = play(tmp_path, "--set", "trust")
     assert bad.status == 2 and "'trust' is not NAME=VALUE (for example writer.trust=7)" in bad.err
 

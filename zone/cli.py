@@ -53,7 +53,7 @@ def _command_of(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
     from zone._parser import ArgumentError, ParserExit, build_parser
     from zone.environment import Environment
-    from zone.errors import PackError, ZoneError
+    from zone.errors import PackError, UsageError, ZoneError
     from zone.status import ExitStatus
 
     env = env or Environment()
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
         command = "play"
         args_list = ["play", *args_list]
     try:
-        parser = build_parser(COMMANDS, command, EPILOG)
+        parser = build_parser(COMMANDS, command, EPILOG, env)
         args = parser.parse_args(args_list)
     except ArgumentError as exc:
         env.error(str(exc))
@@ -79,11 +79,16 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
         status: ExitStatus = args.handler(args, env)
         return status
     except PackError as exc:
+        from zone._text import one_line
+
         errors = [d for d in exc.diagnostics if d.is_error] or exc.diagnostics
         for diagnostic in errors:
-            print(diagnostic.format(), file=env.stderr)
+            print(one_line(diagnostic.format()), file=env.stderr)
         env.error(f"the pack has {len(errors)} error{'s' * (len(errors) != 1)}; 'zone check' lists them all")
         return ExitStatus.ERROR
+    except UsageError as exc:
+        env.error(str(exc))
+        return ExitStatus.USAGE
     except ZoneError as exc:
         env.error(str(exc))
         return ExitStatus.ERROR
@@ -112,7 +117,9 @@ def run() -> None:
 
         if os.environ.get("ZONE_DEBUG"):
             raise
-        first = str(exc).splitlines()[0] if str(exc) else ""
+        from zone._text import one_line
+
+        first = one_line(str(exc).splitlines()[0]) if str(exc) else ""
         print(f"zone: internal error ({type(exc).__name__}{': ' + first if first else ''}); "
               "this is a bug in Zone: run again with ZONE_DEBUG=1 to see where", file=sys.stderr)
         from zone.status import ExitStatus

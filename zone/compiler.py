@@ -151,6 +151,7 @@ class _Compiler(NodeReader):
         if f is None:
             return None
         about = self.string(src, f.get("about"), "about") or ""
+        label = (self.string(src, f.get("name"), "name") or "") if item else ""
         dnode = f.get("default")
         type_node = f.get("type")
         stype = "int"
@@ -171,7 +172,7 @@ class _Compiler(NodeReader):
             default = self.boolean(src, dnode, "default") if dnode is not None else False
             if default is None:
                 return None
-            return Stat(key, name, owner, "bool", default, 0, 1, about, pos)
+            return Stat(key, name, owner, "bool", default, 0, 1, about, pos, label)
         rnode = f.get("range")
         if rnode is None:
             self.report("ZN014", src, node, where=what, key="range")
@@ -190,7 +191,7 @@ class _Compiler(NodeReader):
         if not lo <= dflt <= hi:
             self.report("ZN024", src, dnode, what=f"default {dflt} of {what} is outside its range [{lo}, {hi}]")
             return None
-        return Stat(key, name, owner, "int", dflt, lo, hi, about, pos)
+        return Stat(key, name, owner, "int", dflt, lo, hi, about, pos, label)
 
     # -- scene files ---------------------------------------------------------------------
     def scene(self, src: Source, sid: str, node: Node, chapter_title: str) -> Scene | None:

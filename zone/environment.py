@@ -1,14 +1,46 @@
-"""Everything the program takes from the outside world, passed in so tests can replace it."""
+"""Everything the program takes from the outside world, passed in so tests can replace it.
+
+What a command writes goes through `env.stdout` and `env.stderr`, which pass
+every text through `zone._text.clean`: no title, key, note or file name from a
+pack, a save or a replay file can reach the terminal as a control sequence,
+whichever command prints it. Only the rich game screen and its prompt, which
+write escape codes of their own, take the raw stream (`env.terminal`) and clean
+author text themselves.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, cast
 
-__all__ = ["Environment"]
+from zone._text import clean, one_line
+
+__all__ = ["CleanStream", "Environment"]
+
+
+class CleanStream:
+    """A text stream that writes everything through `clean`; anything else goes to the stream itself."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(clean(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding ...
+        return getattr(self.stream, name)
+
+
+def _cleaned(stream: TextIO) -> TextIO:
+    return stream if isinstance(stream, CleanStream) else cast(TextIO, CleanStream(stream))
 
 
 class Environment:
@@ -17,8 +49,9 @@ class Environment:
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
                  vars: Mapping[str, str] | None = None, cwd: Path | None = None) -> None:
         self.stdin = stdin if stdin is not None else sys.stdin
-        self.stdout = stdout if stdout is not None else sys.stdout
-        self.stderr = stderr if stderr is not None else sys.stderr
+        self.terminal = stdout if stdout is not None else sys.stdout  # raw: only for the rich game screen
+        self.stdout = _cleaned(self.terminal)
+        self.stderr = _cleaned(stderr if stderr is not None else sys.stderr)
         self.vars: Mapping[str, str] = vars if vars is not None else dict(os.environ)
         self.cwd = cwd if cwd is not None else Path.cwd()
 
@@ -36,8 +69,8 @@ class Environment:
         return bool(self.vars.get("NO_COLOR")) and not self.vars.get("FORCE_COLOR")
 
     def error(self, message: str) -> None:
-        """One line on stderr, prefixed with the program's name."""
-        print(f"zone: {message}", file=self.stderr)
+        """One line on stderr, prefixed with the program's name (a line break in `message` becomes a space)."""
+        print(f"zone: {one_line(message)}", file=self.stderr)
 
     @property
     def cache(self) -> Path | None:
@@ -54,5 +87,20 @@ class Environment:
         checkout = Path(__file__).resolve().parent.parent
         if (checkout / "pyproject.toml").is_file() and (checkout / "scenes").is_dir():
             return checkout / "saves"
-        data_home = self.vars.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        data_home = self.vars.get("XDG_DATA_HOME")
+        if not data_home:
+            home = home_folder()
+            if home is None:
+                from zone.errors import ZoneError
+
+                raise ZoneError("there is no home folder to keep saves in: set ZONE_SAVES or pass --saves DIR")
+            data_home = str(home / ".local" / "share")
         return Path(data_home) / "zone" / "saves"
+
+
+def home_folder() -> Path | None:
+    """The user's home folder, or None when the system cannot say (no HOME and no password entry)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None

@@ -40,6 +40,12 @@ class Stat(NamedTuple):
     hi: int
     about: str
     pos: Position
+    label: str = ""  # the name shown to the player: an item's `name:` ("Nuts"); "" when the pack gives none
+
+    @property
+    def shown(self) -> str:
+        """What to call this value on screen: its label, else its key."""
+        return self.label or self.key
 
 
 class Character(NamedTuple):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,21 +66,20 @@ class Replay:
 
     def write(self, path: Path) -> None:
         """Write atomically: a replay is either all there or not there."""
+        from zone.atomic import write_atomic
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, (json.dumps(self.to_dict(), indent=2) + "\n").encode("utf-8"), durable=False)
 
     @classmethod
     def read(cls, path: Path) -> Replay:
+        raw = _read_regular(path)
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise ReplayError(f"{path}: a replay file is at most {MAX_BYTES} bytes")
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ReplayError(f"cannot read {path}: {exc.strerror or exc}") from None
+            data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise ReplayError(f"{path} is not a JSON replay file ({exc})") from None
+        except RecursionError:
+            raise ReplayError(f"{path} is not a replay file: its JSON is nested too deeply") from None
         return cls.from_dict(data, str(path))
 
     @classmethod
@@ -114,10 +114,37 @@ class Replay:
 
     def locate(self, replay_file: Path, cwd: Path) -> Path | None:
         """The pack folder: as recorded, from the working folder or from the replay file's folder."""
-        if not self.pack:
+        if not self.pack or "\0" in self.pack:
             return None
         recorded = Path(self.pack)
         for candidate in (cwd / recorded, replay_file.parent / recorded):
             if candidate.is_dir():
                 return candidate
         return None
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES. Opened without blocking, so a FIFO or a
+    device named as a replay file is refused instead of waiting for a writer that never comes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise ReplayError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    too_large = ReplayError(f"{path}: a replay file is at most {MAX_BYTES} bytes")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReplayError(f"cannot read {path}: a replay file is a regular file, not a "
+                              f"{'folder' if stat.S_ISDIR(info.st_mode) else 'special file'}")
+        if info.st_size > MAX_BYTES:
+            raise too_large
+        data = b""
+        while len(data) <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - len(data))):
+            data += chunk
+    except OSError as exc:
+        raise ReplayError(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise too_large
+    return data

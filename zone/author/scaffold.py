@@ -12,7 +12,7 @@ import re
 import shlex
 from pathlib import Path
 
-from zone.errors import UsageError
+from zone.errors import ZoneError
 
 __all__ = ["new_pack", "pack_id"]
 
@@ -121,7 +121,7 @@ def pack_id(name: str) -> str:
 def new_pack(folder: Path, title: str | None = None) -> list[Path]:
     """Write the starter pack into `folder` (created; it must be empty) and return the files written."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UsageError(f"{folder} already exists and is not an empty folder; choose a new name")
+        raise ZoneError(f"{folder} already exists and is not an empty folder; choose a new name")
     name = folder.resolve().name
     title = (title or name.replace("_", " ").replace("-", " ").strip().title() or "My Pack").replace('"', "'")
     folder.mkdir(parents=True, exist_ok=True)

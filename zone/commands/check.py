@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from zone._text import one_line
 from zone.diagnostics import format_json
 from zone.environment import Environment
 from zone.pack import bundled_pack, check_pack, display_name
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         print(format_json(diags), file=env.stdout)
     else:
         for d in diags:
-            print(d.format(), file=env.stdout)
+            print(one_line(d.format()), file=env.stdout)
         size = ""
         if story is not None:
             scenes, endings = len(story.scenes), len(story.endings)

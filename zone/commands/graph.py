@@ -1,4 +1,8 @@
-"""`zone graph [PACK] [--format dot|mermaid|svg|png] [-o FILE]`: the story map."""
+"""`zone graph [PACK] [--format dot|mermaid|svg|png] [-o FILE]`: the story map.
+
+With `-o FILE` the format comes from the file's extension, so `-o map.png` is
+always a PNG image; a `--format` that says otherwise is refused.
+"""
 
 from __future__ import annotations
 
@@ -11,33 +15,60 @@ from zone.errors import UsageError, ZoneError
 from zone.pack import bundled_pack, display_name, load_pack
 from zone.status import ExitStatus
 
-__all__ = ["configure", "run"]
+__all__ = ["EXTENSIONS", "configure", "output_format", "run"]
+
+FORMATS = ("dot", "mermaid", "svg", "png")
+EXTENSIONS = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".svg": "svg", ".png": "png"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
-    parser.add_argument("--format", choices=("dot", "mermaid", "svg", "png"), default="dot",
-                        help="dot and mermaid are text; svg and png need Graphviz (default: dot)")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="dot and mermaid are text; svg and png need Graphviz (default: from the -o file's "
+                             "extension, else dot)")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write here (.dot, .gv, .mmd, .mermaid, .svg or .png; default: stdout)")
+
+
+def output_format(output: Path | None, explicit: str | None) -> str:
+    """The format to write: the output file's extension decides; UsageError when it cannot or disagrees."""
+    if output is None:
+        if explicit == "png":
+            raise UsageError("--format png writes an image: give a file with -o map.png")
+        return explicit or "dot"
+    implied = EXTENSIONS.get(output.suffix.lower())
+    if implied is None and explicit is None:
+        raise UsageError(f"-o: cannot tell the format of '{output.name}' from its extension: name it .dot, .mmd, "
+                         ".svg or .png, or give --format")
+    if implied is not None and explicit is not None and implied != explicit:
+        raise UsageError(f"--format {explicit} contradicts -o {output.name}, which is {implied}: "
+                         f"drop --format or name the file {output.stem}{_extension_of(explicit)}")
+    return implied or explicit or "dot"
+
+
+def _extension_of(fmt: str) -> str:
+    return next(ext for ext, f in EXTENSIONS.items() if f == fmt)
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    if args.format == "png" and args.output is None:
-        raise UsageError("--format png writes an image: give a file with -o map.png")
+    fmt = output_format(args.output, args.format)
     story = load_pack(args.pack or bundled_pack(), env.cache)
     data: bytes
-    if args.format == "mermaid":
+    if fmt == "mermaid":
         data = to_mermaid(story).encode("utf-8")
-    elif args.format == "dot":
+    elif fmt == "dot":
         data = to_dot(story).encode("utf-8")
     else:
-        data = render(to_dot(story), args.format)
+        data = render(to_dot(story), fmt)
     if args.output is None:
         env.stdout.write(data.decode("utf-8"))
         return ExitStatus.OK
+    from zone.atomic import write_atomic
+
+    output = args.output if args.output.is_absolute() else env.cwd / args.output
     try:
-        args.output.write_bytes(data)
+        write_atomic(output, data, durable=False)
     except OSError as exc:
-        raise ZoneError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        raise ZoneError(f"cannot write {display_name(args.output)}: {exc.strerror or exc}") from None
     print(f"wrote {display_name(args.output)} ({len(story.scenes)} scenes)", file=env.stdout)
     return ExitStatus.OK

@@ -99,7 +99,7 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tupl
         return PlainView(env.stdout, story), LineReader(env.stdin, env.stdout), False
     from zone.tui.screen import RichView, color_system_name, make_console
 
-    console = make_console(env.stdout, no_color=env.no_color, force=force)
+    console = make_console(env.terminal, no_color=env.no_color, force=force)
     if not env.interactive:
         from zone.tui.plain import LineReader
 
@@ -107,7 +107,7 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tupl
     from zone.tui.prompt import PromptReader
 
     reader = PromptReader(no_color=env.no_color, color_system=color_system_name(console), stdin=env.stdin,
-                          stdout=env.stdout)
+                          stdout=env.terminal)
     return RichView(console, show_menu=False, more=reader.more), reader, True
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, playtest
 from zone.author.replay import Replay
 from zone.environment import Environment
-from zone.errors import UsageError
+from zone.errors import ZoneError
 from zone.model import Story
 from zone.pack import bundled_pack, display_name, load_pack
 from zone.state import MAX_SEED
@@ -60,7 +60,7 @@ def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    console = Console(file=env.stdout, no_color=env.no_color)
+    console = Console(file=env.terminal, no_color=env.no_color)
     with Progress(TextColumn("playtest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("runs", total=args.runs)
@@ -72,17 +72,20 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack: Path = args.pack or bundled_pack()
     story = load_pack(pack, env.cache)
     if args.replays is not None and args.replays.exists() and not args.replays.is_dir():
-        raise UsageError(f"--replays: {args.replays} is not a folder")
+        raise ZoneError(f"--replays: {args.replays} is not a folder")
     tally = _play(pack, story, args, env)
     pack_arg = display_name(pack) if args.pack else None
     report = build_report(story, tally, args, pack_arg)
     if args.replays is not None:
         for problem in report["problems"]:
-            name = f"{problem['kind']}-{problem['scene']}.json"
-            Replay.record(story, display_name(pack), problem["seed"], problem["choices"],
-                          note=f"{problem['kind']} at {problem['scene']}: {problem['detail']}").write(
-                args.replays / name)
-            problem["replay_file"] = display_name(args.replays / name)
+            path = args.replays / f"{problem['kind']}-{problem['scene']}.json"
+            replay = Replay.record(story, display_name(pack), problem["seed"], problem["choices"],
+                                   note=f"{problem['kind']} at {problem['scene']}: {problem['detail']}")
+            try:
+                replay.write(path)
+            except OSError as exc:
+                raise ZoneError(f"--replays: cannot write {display_name(path)}: {exc.strerror or exc}") from None
+            problem["replay_file"] = display_name(path)
     if args.json:
         print(json.dumps(report, indent=2), file=env.stdout)
     else:
@@ -162,7 +165,8 @@ def format_report(story: Story, report: dict[str, Any]) -> str:
             lines.append(f"  {e['id']:<{width}}  never reached")
             continue
         lines.append(f"  {e['id']:<{width}}  {e['runs']} runs ({_percent(e['runs'], report['runs'])})")
-        stats = [f"{k} {_range(lo, hi)}" for k, (lo, hi) in e["ranges"].items() if not k.startswith("flags.")]
+        stats = [f"{story.stats[k].shown} {_range(lo, hi)}" for k, (lo, hi) in e["ranges"].items()
+                 if not k.startswith("flags.")]
         if stats:
             lines.append("    " + ", ".join(stats))
     lines += ["", f"Problems ({len(report['problems'])})" if report["problems"] else "Problems: none"]

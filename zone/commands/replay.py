@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from zone._text import one_line
 from zone.author.replay import Replay, ReplayError
 from zone.engine import Engine
 from zone.environment import Environment
@@ -48,5 +49,5 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         raise ReplayError(f"{display_name(args.file)}: {exc}") from None
     env.stdout.write(text)
     if replay.note:
-        env.stdout.write(f"\n-- {replay.note}\n")
+        env.stdout.write(f"\n-- {one_line(replay.note)}\n")
     return ExitStatus.OK

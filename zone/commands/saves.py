@@ -10,6 +10,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from zone._text import one_line
 from zone.environment import Environment
 from zone.pack import display_name
 from zone.saves import CORRUPT, SaveError, SlotInfo, check_slot_name, delete_slot, list_slots
@@ -36,8 +37,8 @@ def _when(info: SlotInfo) -> str:
 def _table(infos: list[SlotInfo]) -> list[str]:
     rows = [("SLOT", "PACK", "CHAPTER", "SCENE", "TURN", "SAVED")]
     for info in infos:
-        rows.append((info.slot, info.pack, info.chapter, info.scene_title, str(info.turn) if info.pack != "?"
-                     else "", _when(info)))
+        rows.append((info.slot, one_line(info.pack), one_line(info.chapter), one_line(info.scene_title),
+                     str(info.turn) if info.pack != "?" else "", _when(info)))
     widths = [min(max(len(row[i]) for row in rows), 30) for i in range(6)]
     notes = ["", *(info.note for info in infos)]
     lines = []

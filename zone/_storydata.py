@@ -1,0 +1,275 @@
+"""A compiled story as plain JSON data, and back, checked like any input from disk.
+
+The compile cache stores what `story_to_data` returns. `story_from_data` trusts
+nothing in it: every value is checked for its type and shape, every reference
+(a goto, a character's stats, a position's file) must point at something that
+exists, and every expression goes through the same allow-listed compiler as
+the YAML did. Whatever does not fit raises `BadEntry`, and the cache rebuilds
+the story from its source. An entry also never holds an error: only packs
+without errors are stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from zone.diagnostics import CATALOGUE, Diagnostic, Position, Severity
+from zone.expr import Compiled, CompiledEffect, Symbols, compile_condition, compile_effect, compile_name
+from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value
+
+__all__ = ["BadEntry", "story_from_data", "story_to_data"]
+
+
+class BadEntry(ValueError):
+    """A cache entry that does not fit the format: it is rebuilt, never used."""
+
+
+def _pos(pos: Position) -> list[Any]:
+    return [Path(pos.file).name, pos.line, pos.col]
+
+
+def _text(text: Text | None) -> Any:
+    if text is None:
+        return None
+    return [p if isinstance(p, str) else {"name": p.source} for p in text.pieces] + [_pos(text.pos)]
+
+
+def _expr(expr: Compiled | None) -> str | None:
+    return None if expr is None else expr.source
+
+
+def _effects(effects: tuple[CompiledEffect, ...]) -> list[str]:
+    return [e.source for e in effects]
+
+
+def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    return {
+        "story": [story.id, story.title, story.version, story.about, story.start, list(story.chapters),
+                  [Path(f).name for f in story.files], story.content_hash],
+        "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos), s.label]
+                  for s in story.stats.values()],
+        "characters": [[c.id, c.name, c.about, list(c.stats), _pos(c.pos)] for c in story.characters.values()],
+        "scenes": [
+            [sc.id, sc.title, sc.chapter, Path(sc.file).name, _pos(sc.pos),
+             [[_text(p.text), _expr(p.condition), _text(p.otherwise)] for p in sc.passages],
+             _effects(sc.on_enter),
+             [[_text(c.text), _expr(c.condition), _text(c.reason), c.hidden, _effects(c.effects), c.goto,
+               [[o.weight, _effects(o.effects), o.goto, _pos(o.pos)] for o in c.outcomes], _pos(c.pos)]
+              for c in sc.choices],
+             None if sc.ending is None else [sc.ending.id, sc.ending.title, _pos(sc.ending.pos)]]
+            for sc in story.scenes.values()
+        ],
+        "diagnostics": [[d.code, d.message, _pos(d.pos)] for d in diagnostics],
+    }
+
+
+# -- reading: each helper checks one kind of value and raises BadEntry when it does not fit -------------
+
+def _fail(what: str) -> BadEntry:
+    return BadEntry(f"bad {what}")
+
+
+def _str(value: Any, what: str) -> str:
+    if type(value) is not str:
+        raise _fail(what)
+    return value
+
+
+def _int(value: Any, what: str) -> int:
+    if type(value) is not int:
+        raise _fail(what)
+    return value
+
+
+def _list(value: Any, what: str, size: int | None = None) -> list[Any]:
+    if type(value) is not list or (size is not None and len(value) != size):
+        raise _fail(what)
+    return value
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    return tuple(_str(v, what) for v in _list(value, what))
+
+
+class _Reader:
+    """The checks that need the story's names: files, scenes, and the symbols expressions compile against."""
+
+    def __init__(self, prefix: str, files: tuple[str, ...]) -> None:
+        self.names = {name: f"{prefix}{name}" for name in files if "/" not in name and "\\" not in name}
+        self.symbols = Symbols(MappingProxyType({}), MappingProxyType({}), frozenset())
+        self.scene_ids: frozenset[str] = frozenset()
+        self.memo: dict[tuple[str, str], Any] = {}
+
+    def pos(self, raw: Any) -> Position:
+        if type(raw) is not list or len(raw) != 3:
+            raise _fail("position")
+        name, line, col = raw
+        file = self.names.get(name) if type(name) is str else None
+        if file is None or type(line) is not int or type(col) is not int:
+            raise _fail("position")
+        return Position(file, line, col)
+
+    def expr(self, kind: str, source: Any) -> Any:
+        """Each distinct expression is compiled once, by the same allow-listed compiler as YAML."""
+        key = (kind, source) if type(source) is str else None
+        if key is None:
+            raise _fail("expression")
+        found = self.memo.get(key)
+        if found is None:
+            fn = {"if": compile_condition, "do": compile_effect, "name": compile_name}[kind]
+            found = self.memo[key] = fn(source, self.symbols)  # ExprError when it does not compile
+        return found
+
+    def cond(self, source: Any) -> Compiled | None:
+        return None if source is None else self.expr("if", source)
+
+    def effects(self, raw: Any) -> tuple[CompiledEffect, ...]:
+        if raw == []:
+            return ()
+        return tuple(self.expr("do", s) for s in _list(raw, "effects"))
+
+    def text(self, raw: Any) -> Text:
+        if type(raw) is not list or not raw:
+            raise _fail("text")
+        if len(raw) == 2 and type(raw[0]) is str:
+            return Text((raw[0],), self.pos(raw[1]))
+        pieces: list[str | Compiled] = []
+        for piece in raw[:-1]:
+            if type(piece) is str:
+                pieces.append(piece)
+            elif type(piece) is dict and len(piece) == 1:
+                pieces.append(self.expr("name", piece.get("name")))
+            else:
+                raise _fail("text")
+        return Text(tuple(pieces), self.pos(raw[-1]))
+
+    def maybe_text(self, raw: Any) -> Text | None:
+        return None if raw is None else self.text(raw)
+
+    def scene_id(self, value: Any, what: str) -> str:
+        if value not in self.scene_ids or type(value) is not str:
+            raise _fail(what)
+        return value
+
+
+def _stat(rd: _Reader, raw: Any, owners: frozenset[str]) -> Stat:
+    key, name, owner, stype, default, lo, hi, about, pos, label = _list(raw, "stat", 10)
+    for text in (key, name, about, label):
+        _str(text, "stat")
+    if owner not in owners or type(owner) is not str or key != (name if owner == "items" else f"{owner}.{name}"):
+        raise _fail("stat owner")
+    value: Value
+    if stype == "bool":
+        if type(default) is not bool or (lo, hi) != (0, 1):
+            raise _fail("stat")
+        value = default
+    elif stype == "int":
+        value = _int(default, "stat")
+        if not _int(lo, "stat") <= value <= _int(hi, "stat"):
+            raise _fail("stat range")
+    else:
+        raise _fail("stat type")
+    return Stat(key, name, owner, stype, value, lo, hi, about, rd.pos(pos), label)
+
+
+def _characters_and_stats(rd: _Reader, data: dict[str, Any]) -> tuple[dict[str, Character], dict[str, Stat]]:
+    characters: dict[str, Character] = {}
+    for raw in _list(data.get("characters"), "characters"):
+        cid, name, about, keys, pos = _list(raw, "character", 5)
+        if cid in characters or cid in ("flags", "items"):
+            raise _fail("character id")
+        characters[_str(cid, "character")] = Character(cid, _str(name, "character"), _str(about, "character"),
+                                                       _strings(keys, "character"), rd.pos(pos))
+    stats: dict[str, Stat] = {}
+    owners = frozenset(characters) | {"flags", "items"}
+    for raw in _list(data.get("stats"), "stats"):
+        stat = _stat(rd, raw, owners)
+        if stat.key in stats:
+            raise _fail("stat key")
+        stats[stat.key] = stat
+    for character in characters.values():
+        if character.stats != tuple(k for k, s in stats.items() if s.owner == character.id):
+            raise _fail("character stats")
+    return characters, stats
+
+
+def _choice(rd: _Reader, raw: Any) -> Choice:
+    text, cond, reason, hidden, effects, goto, outcomes, pos = _list(raw, "choice", 8)
+    if type(hidden) is not bool:
+        raise _fail("choice")
+    built: list[Outcome] = []
+    for outcome in _list(outcomes, "outcomes"):
+        weight, o_effects, o_goto, o_pos = _list(outcome, "outcome", 4)
+        if _int(weight, "outcome weight") < 1:
+            raise _fail("outcome weight")
+        built.append(Outcome(weight, rd.effects(o_effects), rd.scene_id(o_goto, "outcome"), rd.pos(o_pos)))
+    if (goto is None) == (not built):
+        raise _fail("choice target")
+    return Choice(rd.text(text), rd.cond(cond), rd.maybe_text(reason), hidden, rd.effects(effects),
+                  None if goto is None else rd.scene_id(goto, "goto"), tuple(built), rd.pos(pos))
+
+
+def _scene(rd: _Reader, raw: Any) -> Scene:
+    sid, title, chapter, file, pos, passages, on_enter, choices, ending = _list(raw, "scene", 9)
+    if file not in rd.names:
+        raise _fail("scene file")
+    built_ending = None
+    if ending is not None:
+        eid, etitle, epos = _list(ending, "ending", 3)
+        built_ending = Ending(_str(eid, "ending"), _str(etitle, "ending"), rd.pos(epos))
+        if choices:
+            raise _fail("ending with choices")
+    built_passages = []
+    for passage in _list(passages, "passages"):
+        ptext, pcond, otherwise = _list(passage, "passage", 3)
+        built_passages.append(Passage(rd.text(ptext), rd.cond(pcond), rd.maybe_text(otherwise)))
+    return Scene(sid, _str(title, "scene title"), _str(chapter, "chapter"), rd.names[file], tuple(built_passages),
+                 rd.effects(on_enter), tuple(_choice(rd, c) for c in _list(choices, "choices")), built_ending,
+                 rd.pos(pos))
+
+
+def _diagnostics(rd: _Reader, raw: Any) -> list[Diagnostic]:
+    diagnostics = []
+    for item in _list(raw, "diagnostics"):
+        code, message, pos = _list(item, "diagnostic", 3)
+        severity = CATALOGUE[code][0] if type(code) is str and code in CATALOGUE else None
+        if severity is not Severity.WARNING:  # entries are written for packs without errors only
+            raise _fail("diagnostic")
+        diagnostics.append(Diagnostic(code, severity, _str(message, "diagnostic"), rd.pos(pos)))
+    return diagnostics
+
+
+def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
+    """Rebuild a story from an entry; BadEntry or ExprError when the entry does not fit."""
+    if type(data) is not dict:
+        raise _fail("entry")
+    sid, title, version, about, start, chapters, files, content_hash = _list(data.get("story"), "story", 8)
+    for value in (sid, title, version, about, start, content_hash):
+        _str(value, "story")
+    rd = _Reader(prefix, _strings(files, "files"))
+    characters, stats = _characters_and_stats(rd, data)
+    raw_scenes = _list(data.get("scenes"), "scenes")
+    rd.scene_ids = frozenset(s[0] for s in raw_scenes if type(s) is list and s and type(s[0]) is str)
+    if len(rd.scene_ids) != len(raw_scenes) or start not in rd.scene_ids:
+        raise _fail("scene ids")
+    rd.symbols = Symbols(
+        variables=MappingProxyType({k: s.type for k, s in stats.items()}),
+        ranges=MappingProxyType({k: (s.lo, s.hi) for k, s in stats.items() if s.type == "int"}),
+        entities=frozenset(characters) | {"flags"},
+        scenes=rd.scene_ids,
+    )
+    scenes = {s.id: s for s in (_scene(rd, raw) for raw in raw_scenes)}
+    endings = {s.ending.id: s.ending for s in scenes.values() if s.ending is not None}
+    if len(endings) != sum(1 for s in scenes.values() if s.ending is not None):
+        raise _fail("ending ids")
+    story = Story(
+        id=sid, title=title, version=version, about=about, start=start,
+        characters=MappingProxyType(characters), stats=MappingProxyType(stats),
+        scenes=MappingProxyType(scenes), endings=MappingProxyType(endings), chapters=_strings(chapters, "chapters"),
+        files=tuple(rd.names[f] for f in files if f in rd.names), content_hash=content_hash,
+    )
+    if len(story.files) != len(files):
+        raise _fail("files")
+    return story, _diagnostics(rd, data.get("diagnostics"))
