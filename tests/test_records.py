@@ -11,8 +11,8 @@ import pytest
 from zone.records import Records, RecordsError, records_path
 
 
-def test_records_live_beside_the_saves_folder(tmp_path: Path) -> None:
-    assert records_path(tmp_path / "saves") == tmp_path / "records.json"
+def test_records_live_inside_the_saves_folder(tmp_path: Path) -> None:
+    assert records_path(tmp_path / "saves") == tmp_path / "saves" / "records.zone.json"
 
 
 def test_endings_are_remembered_per_pack_across_instances(tmp_path: Path) -> None:

@@ -82,7 +82,8 @@ def test_a_whole_run_reaches_an_ending_with_its_summary(engine: Engine, tmp_path
     assert "The Stalker\n  Faith: 7 of 10" in done.out
     assert "Endings found: 1 of 4 (a new one)" in done.out
     assert done.script.menus[-1] == ["Play again", "Quit"]
-    assert json.loads((tmp_path / "records.json").read_text())["packs"] == {"tui_walk": {"endings": ["room"]}}
+    records = json.loads((tmp_path / "saves" / "records.zone.json").read_text())
+    assert records["packs"] == {"tui_walk": {"endings": ["room"]}}
 
 
 def test_endings_found_are_counted_across_runs(engine: Engine, tmp_path: Path) -> None:
@@ -196,11 +197,11 @@ def test_title_menu_new_continue_load_quit(engine: Engine, tmp_path: Path) -> No
     saves = tmp_path / "saves"
     quit_now = play(engine, saves, "4", title=True)
     assert quit_now.status == ExitStatus.OK and "The Long Way Round" in quit_now.out
-    assert quit_now.script.menus[0] == ["New run", "Continue the last run", "Load a saved run", "Quit"]
-    disabled = play(engine, saves, "2", "4", title=True)
+    assert quit_now.script.menus[0] == ["Continue the last run", "New run", "Load a saved run", "Quit"]
+    disabled = play(engine, saves, "1", "4", title=True)
     assert "There is no saved run yet." in disabled.out
-    play(engine, saves, "1", "1", "1", ":save two", title=True)
-    resumed = play(engine, saves, "2", ":quit", title=True)
+    play(engine, saves, "2", "1", "1", ":save two", title=True)
+    resumed = play(engine, saves, "1", ":quit", title=True)
     assert "Going on where you left off." in resumed.out and "The bar's window is the only light." in resumed.out
     loaded = play(engine, saves, "3", "2", ":quit", title=True)
     assert loaded.script.menus[1][-1] == "Back" and "Loaded '" in loaded.out
