@@ -245,3 +245,66 @@ def test_sigterm_and_sighup_save_and_leave(engine: Engine, tmp_path: Path, signu
     store = SaveStore(tmp_path / "saves", engine.story)
     slot = store.latest()
     assert slot is not None and store.load(slot, engine)[0].state.turn == 2
+
+
+def test_a_slot_name_that_folds_onto_another_asks_before_saving_over_it(engine: Engine, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    store = SaveStore(saves, engine.story)
+    done = play(engine, saves, "1", ":save ss", "2", ":save ß", "1", ":save ß", "2")
+    assert "'ß' is written 'ss' in slot names, and slot 'ss' already holds a save. Save over it?" in done.out
+    assert "1. No, keep slot 'ss' as it is" in done.out and "2. Yes, save over 'ss'" in done.out
+    assert "Not saved: slot 'ss' is as it was." in done.out
+    assert store.load("ss", engine)[0].state.turn == 2  # the second, confirmed, save
+    kept = play(engine, saves, ":save ß")  # asked, and the input ends: nothing is overwritten
+    assert "Save over it?" in kept.out and store.load("ss", engine)[0].state.turn == 2
+    fresh = play(engine, saves, "1", ":save ſtreet")  # a new slot: nothing to ask
+    assert "Saved in slot 'street'." in fresh.out and "Save over it?" not in fresh.out
+
+
+def test_zone_saves_delete_refuses_a_name_that_folds_onto_another(tmp_path: Path) -> None:
+    from tests.conftest import run_main
+
+    saves = tmp_path / "saves"
+    walk = load_pack(WALK)
+    SaveStore(saves, walk).save("ss", Run.new(Engine(walk), 3))
+    result = run_main("saves", "delete", "ß", "--saves", str(saves))
+    assert result.status == 1
+    assert result.err == ("zone: 'ß' is written 'ss' in slot names; to delete slot 'ss', name it as it is "
+                          "written: zone saves delete ss\n")
+    assert (saves / "ss.json").exists()
+
+
+def hint(tmp_path: Path, argv0: str, *, title: bool = True, pack: str | None = "mypack", saves: str | None = None,
+         **vars: str) -> str:
+    from zone.environment import Environment
+    from zone.tui.game import continue_hint
+
+    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), vars=vars, cwd=tmp_path)
+    return continue_hint(env, pack=pack, saves=saves, title=title, argv0=argv0, executable=str(tmp_path / "py"))
+
+
+def test_the_quit_hint_names_the_pack_and_a_command_that_is_there(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    zone = bin_dir / "zone"
+    zone.write_text("#!/bin/sh\n")
+    zone.chmod(0o755)
+    on_path = hint(tmp_path, str(zone), PATH=str(bin_dir))
+    assert on_path == "The run is saved: 'zone play mypack --continue' goes on from here."
+    assert hint(tmp_path, "zone", pack=None, PATH=str(bin_dir)) == \
+        "The run is saved: 'zone play --continue' goes on from here."
+    venv = tmp_path / ".venv" / "bin" / "zone"  # `zone` on PATH is another program, or there is none
+    assert hint(tmp_path, str(venv), PATH=str(bin_dir), saves="my saves") == \
+        "The run is saved: '.venv/bin/zone play mypack --saves 'my saves' --continue' goes on from here."
+    assert hint(tmp_path, str(venv)) == "The run is saved: '.venv/bin/zone play mypack --continue' goes on from here."
+    assert hint(tmp_path, "/opt/zone/bin/zone") == \
+        "The run is saved: '/opt/zone/bin/zone play mypack --continue' goes on from here."
+    assert hint(tmp_path, "/x/zone/__main__.py") == \
+        "The run is saved: './py -m zone play mypack --continue' goes on from here."
+
+
+def test_the_quit_hint_after_make_play_names_make_play(tmp_path: Path) -> None:
+    assert hint(tmp_path, "/x/zone", ZONE_PROG="make play") == \
+        "The run is saved: 'make play' goes on from here: choose Continue."
+    assert hint(tmp_path, "/x/zone", title=False, ZONE_PROG="make play") == \
+        "The run is saved: after 'make play', ':load previous' goes on from here."

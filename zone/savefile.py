@@ -76,6 +76,10 @@ class CorruptSave(SaveError):
 class UnusableSave(CorruptSave):
     """The file is whole (its checksum matches) but holds what no run of Zone could: the message says what."""
 
+    def __init__(self, reason: str, header: Header | None = None) -> None:
+        super().__init__(reason)
+        self.header = header  # what the file says about itself, when that much could be read
+
 
 class NewerSave(SaveError):
     """The file is a save of a format this version of Zone does not know yet."""
@@ -254,5 +258,5 @@ def decode(data: bytes) -> SaveFile:
     try:
         body = read_body(doc.get("body"))
     except BodyError as exc:
-        raise UnusableSave(str(exc)) from None
+        raise UnusableSave(str(exc), header) from None
     return SaveFile(header, body, version)

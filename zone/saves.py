@@ -129,6 +129,30 @@ def _info(slot: str, header: Header, note: str = "") -> SlotInfo:
     return SlotInfo(slot, header.pack, header.chapter, header.title, header.turn, header.saved_at, note)
 
 
+def _slot_info(folder: Path, slot: str) -> SlotInfo:
+    """What a slot holds, from its save's header (or its backup's), with a note when it will not load as is."""
+    main, backup = _paths(folder, slot)
+    unusable: UnusableSave | None = None
+    try:
+        return _info(slot, _read(main).header)
+    except FileNotFoundError:
+        note = "only its backup is left; it will be loaded"
+    except UnusableSave as exc:
+        note, unusable = "not a usable save; its backup will be loaded", exc
+    except CorruptSave:
+        note = "damaged; its backup will be loaded"
+    except NewerSave:
+        return SlotInfo(slot, "?", "", "", 0, 0.0, "made by a newer version of Zone")
+    except SaveError as exc:
+        return SlotInfo(slot, "?", "", "", 0, 0.0, str(exc))
+    try:
+        return _info(slot, _read(backup).header, note)
+    except (FileNotFoundError, SaveError):
+        if unusable is not None and unusable.header is not None:  # listed as what it claims, to say why on load
+            return _info(slot, unusable.header, f"not a usable save: {unusable}")
+        return SlotInfo(slot, "?", "", "", 0, 0.0, "damaged, with no usable backup")
+
+
 def list_slots(folder: Path) -> list[SlotInfo]:
     """Every slot in `folder`, newest first; damaged ones are listed with a note, not hidden."""
     names: set[str] = set()
@@ -140,27 +164,7 @@ def list_slots(folder: Path) -> list[SlotInfo]:
                     names.add(stem)
     except OSError:
         return []
-    out = []
-    for slot in names:
-        main, backup = _paths(folder, slot)
-        try:
-            out.append(_info(slot, _read(main).header))
-            continue
-        except FileNotFoundError:
-            note = "only its backup is left; it will be loaded"
-        except CorruptSave:
-            note = "damaged; its backup will be loaded"
-        except NewerSave:
-            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, "made by a newer version of Zone"))
-            continue
-        except SaveError as exc:
-            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, str(exc)))
-            continue
-        try:
-            out.append(_info(slot, _read(backup).header, note))
-        except (FileNotFoundError, SaveError):
-            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, "damaged, with no usable backup"))
-    return sorted(out, key=lambda s: (-s.saved_at, s.slot))
+    return sorted((_slot_info(folder, slot) for slot in names), key=lambda s: (-s.saved_at, s.slot))
 
 
 def delete_slot(folder: Path, slot: str) -> None:
@@ -232,11 +236,11 @@ class SaveStore:
         """True when the slot holds a save (or only its backup)."""
         return any(os.path.lexists(p) for p in _paths(self.folder, self._slot(slot)))
 
-    def save(self, slot: str, run: Run) -> SlotInfo | None:
+    def save(self, slot: str, run: Run) -> str | None:
         """Write the run to `slot` atomically; raises SaveError (one line) and leaves the old save whole.
 
         Saving in the autosave slot first keeps the run it holds as 'previous' when that is another run;
-        what was kept is returned, so the player can be told.
+        the line that tells the player so is returned.
         """
         name = self._slot(slot)
         kept = None
@@ -261,37 +265,36 @@ class SaveStore:
             self._autosaved = run.ident
         return kept
 
-    def autosave(self, run: Run) -> SlotInfo | None:
+    def autosave(self, run: Run) -> str | None:
         return self.save(AUTOSAVE, run)
 
     # -- the previous run ----------------------------------------------------------------------
-    def _held(self) -> tuple[Path, SaveFile | None] | None:
-        """The file the autosave slot's run is in (the save, else its backup) and that save; None for an
-        empty slot. A damaged file is moved to corrupt/ first, as loading it would; one this Zone cannot
-        read (a newer format) is returned unread, to be kept all the same."""
+    def _held(self) -> tuple[Path | None, SaveFile | None, list[str]]:
+        """The file the autosave slot's run is in (its save, else its backup; None when there is none), that
+        save, and what the player is told about damaged files on the way: those are moved to corrupt/, as
+        loading them would. A save this Zone cannot read (a newer format) is returned unread, to be kept."""
+        said: list[str] = []
         for path in _paths(self.folder, self.autosave_slot):
             try:
-                return path, _read(path)
+                return path, _read(path), said
             except FileNotFoundError:
                 continue
-            except CorruptSave:
-                self._quarantine(path)
+            except CorruptSave as exc:
+                said.append(_damage(AUTOSAVE, path, exc, self._quarantine(path)) + ".")
             except SaveError:
-                return path, None
-        return None
+                return path, None, said
+        return None, None, said
 
-    def keep_aside(self, run: Run) -> SlotInfo | None:
-        """Move the run in the autosave slot to the 'previous' slot unless it is `run` itself; what was kept.
+    def keep_aside(self, run: Run) -> str | None:
+        """Move the run in the autosave slot to the 'previous' slot unless it is `run` itself; returns the
+        line that tells the player so (and of any damaged file found on the way).
 
         The save that was in 'previous' becomes its backup. Raises SaveError (and moves nothing that
         matters) when the files cannot be moved: then the autosave must not be written either.
         """
-        held = self._held()
-        if held is None:
-            return None
-        path, saved = held
-        if saved is not None and saved.ident == run.ident:
-            return None
+        path, saved, said = self._held()
+        if path is None or (saved is not None and saved.ident == run.ident):
+            return " ".join(said) or None
         auto_main, auto_backup = _paths(self.folder, self.autosave_slot)
         prev_main, prev_backup = _paths(self.folder, self.previous_slot)
         try:
@@ -306,8 +309,12 @@ class SaveStore:
             raise SaveError(f"could not keep the run in slot '{AUTOSAVE}' as '{PREVIOUS}': {_why(exc)}; "
                             "it stays in the autosave, and this run is not saved there") from None
         if saved is None:
-            return SlotInfo(PREVIOUS, "?", "", "", 0, 0.0, "made by another version of Zone")
-        return _info(PREVIOUS, saved.header)
+            said.append(f"The save that was in the autosave is kept as '{PREVIOUS}'; ':load {PREVIOUS}' tries it.")
+        else:
+            head = saved.header
+            said.append(f"Your run at turn {head.turn} ({head.chapter}, {head.title}) is kept as '{PREVIOUS}'; "
+                        f"':load {PREVIOUS}' goes back to it.")
+        return " ".join(said)
 
     @staticmethod
     def _drop_if_same_run(backup: Path, ident: str) -> None:

@@ -53,6 +53,8 @@ def _typable(path: Path, cwd: Path) -> str:
 def _program(env: Environment, argv0: str, executable: str) -> str:
     """How to name the running program in a command: 'zone' when that is what PATH finds, else as invoked."""
     invoked = Path(argv0)
+    if not argv0 or argv0.startswith("-"):  # python -c, or embedded: no program to name but Zone's own
+        return "zone"
     if invoked.name == "__main__.py":  # python -m zone
         return f"{_typable(Path(executable), env.cwd)} -m zone"
     if os.sep not in argv0:  # found on PATH by the shell
@@ -79,14 +81,6 @@ def continue_hint(env: Environment, *, pack: str | None, saves: str | None, titl
     words = ["play", *([pack] if pack else []), *(["--saves", saves] if saves else []), "--continue"]
     program = _program(env, argv0 if argv0 is not None else sys.argv[0], executable or sys.executable)
     return f"The run is saved: '{program} {shlex.join(words)}' goes on from here."
-
-
-def kept_line(kept: SlotInfo) -> str:
-    """The one line that tells the player where their last run went."""
-    if kept.pack == "?":
-        return f"The save that was in the autosave is kept as '{PREVIOUS}'; ':load {PREVIOUS}' goes back to it."
-    return (f"Your run at turn {kept.turn} ({kept.chapter}, {kept.scene_title}) is kept as '{PREVIOUS}'; "
-            f"':load {PREVIOUS}' goes back to it.")
 
 
 class Game:
@@ -227,7 +221,7 @@ class Game:
             return
         if kept is not None:
             self._refresh_slots()
-            self.view.note(kept_line(kept))
+            self.view.note(kept)
 
     def _autosave(self, *, quiet: bool = False) -> bool:
         """Save the run in the autosave slot; a run with no choice yet is not worth a slot."""
@@ -245,7 +239,7 @@ class Game:
         self._autosave_failed = False
         if kept is not None and not quiet:
             self._refresh_slots()
-            self.view.note(kept_line(kept))
+            self.view.note(kept)
         return True
 
     # -- the title screen ----------------------------------------------------------------------
@@ -348,7 +342,7 @@ class Game:
             return
         self._refresh_slots()
         if kept is not None:
-            self.view.note(kept_line(kept))
+            self.view.note(kept)
         self.view.note(f"Saved in slot '{slot}'. ':load {slot}' brings it back.")
 
     def _overwrite(self, typed: str, slot: str) -> bool:
