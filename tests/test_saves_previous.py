@@ -6,9 +6,12 @@ then the real program in a pseudo-terminal, where the title screen's mark starts
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +20,7 @@ from tests.test_e2e_play import HINT, Player
 from tests.test_saves import WALK, story_of, walk_run
 from zone.engine import Engine
 from zone.run import Run
-from zone.saves import PREVIOUS, SaveStore
+from zone.saves import PREVIOUS, SaveError, SaveStore
 
 TUI_WALK = PACKS / "tui" / "walk"
 
@@ -87,6 +90,26 @@ def test_a_save_from_before_runs_had_names_is_still_told_apart_by_its_seed(tmp_p
     assert store_at(tmp_path).autosave(walk_run(seed=9, choices=(1,))) is not None  # another seed: kept aside
 
 
+def test_when_the_old_run_cannot_be_moved_the_autosave_is_not_overwritten(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_at(tmp_path)
+    store.autosave(walk_run())
+    before = store.path("autosave").read_bytes()
+    real_replace = os.replace
+
+    def refuse(src: Any, dst: Any) -> None:
+        if "previous" in str(dst):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(SaveError) as caught:
+        store.autosave(walk_run(seed=9, choices=(1,)))
+    assert str(caught.value) == ("could not keep the run in slot 'autosave' as 'previous': permission denied; it "
+                                 "stays in the autosave, and this run is not saved there")
+    assert store.path("autosave").read_bytes() == before
+
+
 # -- plain mode, as a player meets it -------------------------------------------------------------
 
 def plain(tmp_path: Path, *args: str, stdin: str) -> tuple[int, str, str]:
@@ -121,39 +144,33 @@ def test_a_new_run_left_at_once_leaves_the_last_run_to_continue(tmp_path: Path) 
 
 # -- the real program in a terminal ---------------------------------------------------------------
 
+def session(player: Player, *steps: tuple[str, str]) -> int:
+    """Answer each (keys, text that follows) at the prompt (which is ready), then quit; the exit status."""
+    for keys, then in steps:
+        player.answer(keys, then)
+        player.expect(HINT)
+    player.child.send(":quit\r")
+    return player.finish()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_in_a_terminal_the_mark_starts_on_continue_and_a_new_run_keeps_the_old_one(tmp_path: Path) -> None:
     first = Player(tmp_path, "--seed", "3")
     first.expect(HINT)
-    first.answer("\r", "You wake before the alarm")  # nothing saved yet: the mark is on New run
-    first.expect(HINT)
-    for scene in ("The stairwell smells", "Rain on the cobbles"):
-        first.answer("1\r" if scene == "Rain on the cobbles" else "2\r", scene)
-        first.expect(HINT)
-    first.child.send(":quit\r")
-    assert first.finish() == 0
-    assert "goes on from here: choose Continue." not in first.text  # no ZONE_PROG here
+    # nothing saved yet: the mark is on New run, so Enter starts one
+    assert session(first, ("\r", "You wake before the alarm"), ("2\r", "The stairwell smells"),
+                   ("1\r", "Rain on the cobbles")) == 0
+    assert "choose Continue" not in first.text  # no ZONE_PROG here
 
     second = Player(tmp_path, "--seed", "3")
     second.expect(HINT)
     assert "› 1. Continue the last run" in second.text  # a run exists: the mark is on Continue
-    second.answer("2\r", "is kept as 'previous'")  # New run
-    second.expect(HINT)
+    assert session(second, ("2\r", "is kept as 'previous'"), ("1\r", "The stairwell smells")) == 0  # New run
     assert "Your run at turn 2 (Before dawn, The street) is kept as 'previous'" in second.text
-    second.answer("1\r", "The stairwell smells")
-    second.expect(HINT)
-    second.child.send(":quit\r")
-    assert second.finish() == 0
 
     third = Player(tmp_path, ZONE_PROG="make play")
     third.expect(HINT)
-    third.answer("3\r", "previous: Before dawn · The street, turn 2")  # Load a saved run: newest first
-    third.expect(HINT)
-    third.answer("2\r", "Rain on the cobbles")
-    third.expect(HINT)
-    third.answer("1\r", "The Writer is already drinking")
-    third.expect(HINT)
-    third.child.send(":quit\r")
-    assert third.finish() == 0
+    assert session(third, ("3\r", "previous: Before dawn · The street, turn 2"),  # Load a saved run: newest first
+                   ("2\r", "Rain on the cobbles"), ("1\r", "The Writer is already drinking")) == 0
     assert "Loaded 'previous'." in third.text
     assert "'make play' goes on from here: choose Continue." in third.text
