@@ -23,7 +23,8 @@ from zone.run import Run
 from zone.saves import SaveStore
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
-from zone.tui.game import Game, continue_hint, new_seed
+from zone.tui.game import Game, new_seed
+from zone.tui.resume import continue_hint
 from zone.tui.signals import Stop, stop_on_signals
 from zone.tui.view import Reader, View
 
