@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zone.atomic import STALE_AFTER, clean_stale, fsync_folder, write_atomic
+from zone.atomic import STALE_AFTER, NotRegular, clean_stale, fsync_folder, read_regular, write_atomic
 
 
 def names(folder: Path) -> set[str]:
@@ -127,3 +127,29 @@ def test_clean_stale_removes_temporaries_of_dead_writers_and_old_ones_only(tmp_p
 
 def test_clean_stale_of_a_missing_folder_does_nothing(tmp_path: Path) -> None:
     assert clean_stale(tmp_path / "nowhere") == []
+
+
+def test_an_exclusive_write_never_replaces_a_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "records.zone.json"
+    write_atomic(target, b"first", exclusive=True, durable=False)
+    with pytest.raises(FileExistsError):
+        write_atomic(target, b"second", exclusive=True, durable=False)
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["records.zone.json"]
+
+
+def test_read_regular_reads_at_most_one_byte_past_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(b"0123456789")
+    assert read_regular(path, 100) == b"0123456789"
+    assert read_regular(path, 4) == b"01234"
+    with pytest.raises(FileNotFoundError):
+        read_regular(tmp_path / "missing.json", 4)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_read_regular_refuses_a_fifo_or_a_folder_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "x.json")
+    for path in (tmp_path / "x.json", tmp_path):
+        with pytest.raises(NotRegular, match="it is not a regular file"):
+            read_regular(path, 4)

@@ -113,7 +113,7 @@ def test_title_screen_a_dozen_choices_by_number_and_arrows_status_journal_ending
     assert COLOUR.search(p.log.getvalue()), "colour is on by default in a terminal"
     store = SaveStore(p.saves, load_pack(WALK))
     assert store.latest() is not None
-    assert (tmp_path / "records.json").exists()
+    assert (p.saves / "records.zone.json").exists()
 
 
 def test_no_color_in_a_terminal_has_no_colour_codes(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,13 @@ def test_printf_into_zone_play_plain(tmp_path: Path) -> None:
                           f"{tmp_path / 'saves'}", shell=True, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0 and "\x1b" not in proc.stdout
     assert "You chose: Dress quietly." in proc.stdout and "You chose: Leave the bag where it hangs." in proc.stdout
-    assert proc.stdout.rstrip().endswith("The run is saved: 'zone play --continue' goes on from here.")
+    hint = proc.stdout.rstrip().splitlines()[-1]
+    assert hint.startswith("The run is saved: '") and hint.endswith(" --continue' goes on from here.")
+    assert " -m zone play tests/packs/tui/walk --saves " in hint  # the pack, and the folder it was saved in
+    command = shlex.split(hint.split("'")[1])  # and the command it names works
+    again = subprocess.run(command, input=":quit\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert "Going on where you left off." in again.stdout and "Rain on the cobbles" in again.stdout
 
 
 def test_reading_from_dev_null_exits_at_once(tmp_path: Path) -> None:
@@ -61,7 +68,7 @@ def test_saves_default_to_zone_saves(tmp_path: Path) -> None:
     result = run_main("play", str(WALK), stdin="1\n", env={"ZONE_SAVES": str(tmp_path / "elsewhere")})
     assert result.status == 0
     assert any((tmp_path / "elsewhere").glob("*.json"))
-    assert (tmp_path / "records.json").exists() is False  # no ending reached, nothing recorded
+    assert not (tmp_path / "elsewhere" / "records.zone.json").exists()  # no ending reached, nothing recorded
 
 
 def test_continue_goes_on_with_the_last_run(tmp_path: Path) -> None:

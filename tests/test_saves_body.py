@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_saves import MAZE, random_run, story_of
-from zone.savebody import PatchCache, apply_patch, body_of, diff_raw, expand_undo
+from zone.savebody import PatchCache, apply_patch, body_of, diff_raw
+from zone.savecheck import BodyError, expand_undo
 
 _names = st.sampled_from(["a", "b", "c", "d.e", "flags.x"])
 _values = st.dictionaries(_names, st.one_of(st.integers(-5, 5), st.booleans()), max_size=5)
@@ -27,7 +29,7 @@ def test_the_undo_history_of_a_long_run_is_rebuilt_exactly() -> None:
     run = random_run(MAZE, 400)
     story = story_of(MAZE)
     body = body_of(run)
-    rebuilt = expand_undo(body["state"], body["undo"])
+    rebuilt = expand_undo(body["state"], body["undo"], len(run.choices) + 1)
     assert rebuilt == [s.to_dict(story) for s in run.undo_stack]
 
 
@@ -49,11 +51,11 @@ def test_the_cache_gives_the_same_patches_after_more_turns() -> None:
     assert body_of(run, cache)["undo"] == body_of(run)["undo"]
 
 
-def test_a_damaged_patch_keeps_the_newer_part_of_the_history() -> None:
+def test_a_damaged_patch_makes_the_history_unusable_and_says_which() -> None:
     state = {"scene": "gate", "values": {}, "visits": {"gate": 3}, "turn": 3, "seed": 1, "draws": 0}
     patches: list[Any] = [{"turn": 0}, "garbage", {"turn": 1, "visits": {"gate": 2}}, {"turn": 2}]
-    rebuilt = expand_undo(state, patches)
-    assert [s["turn"] for s in rebuilt] == [1, 2]
-    assert rebuilt[0]["visits"] == {"gate": 2}
-    assert expand_undo(state, "not a list") == [] and expand_undo("not a state", []) == []
+    with pytest.raises(BodyError, match=r"^undo\[1\] must be a patch of the state after it$"):
+        expand_undo(state, patches, 4)
+    with pytest.raises(BodyError, match="^undo must be a list$"):
+        expand_undo(state, "not a list", 4)
     assert apply_patch(state, {"values": []}) is None and apply_patch(state, {"unknown": 1}) is None

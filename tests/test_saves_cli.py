@@ -162,3 +162,22 @@ def test_leaving_in_any_way_autosaves_the_run(tmp_path: Path, leave: str) -> Non
     run, message = store.load(store.latest() or "", Engine(story_of(WALK)))
     assert (run.choices, message) == ([1, 0, 0, 0], None)
     assert {p.name for p in saves.iterdir()} == {store.autosave_slot + ".json", store.autosave_slot + ".json.bak"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_fifos_in_the_saves_folder_are_listed_as_unreadable_and_never_opened(tmp_path: Path) -> None:
+    from tests.conftest import run_process
+
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    os.mkfifo(saves / "x.json")
+    os.mkfifo(saves / "autosave-tui_walk.json")
+    os.mkfifo(saves / "records.zone.json")
+    listing = run_process("saves", "--saves", str(saves), timeout=60)  # the timeout only guards against a hang
+    assert listing.returncode == 0, listing.stderr
+    line = next(line for line in listing.stdout.splitlines() if line.startswith("x "))
+    assert line.endswith("(it cannot be read: it is not a regular file)")
+    walk = ROOT / "tests" / "packs" / "tui" / "walk"
+    played = run_process("play", str(walk), "--saves", str(saves), stdin="1\n", timeout=60)
+    assert played.returncode == 0, played.stderr
+    assert "Traceback" not in played.stderr

@@ -220,14 +220,14 @@ def test_a_save_that_cannot_be_moved_aside_is_left_and_the_backup_still_loads(tm
 def test_a_save_that_cannot_be_read_is_not_treated_as_damaged(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     store, before = two_saves(tmp_path)
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "mine.json":
+    def refuse(path: Any, flags: int, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == "mine.json":
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(SaveError) as caught:
         store.load("mine", Engine(story_of(WALK)))
     assert str(caught.value) == "the save in slot 'mine' cannot be loaded: it cannot be read: permission denied"

@@ -162,9 +162,8 @@ def test_a_journal_beyond_the_undo_history_says_the_passage_changed(tmp_path: Pa
     ({"scene": "nowhere"}, "the saved scene 'nowhere' is not in this pack"),
     ({"values": {"guide.faith": 99}}, "the saved value guide.faith = 99 is outside [0, 9]"),
     ({"values": {"guide.tired": 1}}, "the saved value 'guide.tired' should be true or false"),
-    ({"values": {"nuts": "many"}}, "the saved value 'nuts' should be a whole number"),
+    ({"values": {"guide.faith": True}}, "the saved value 'guide.faith' should be a whole number"),
     ({"values": {"mystery": 1}}, "the saved value 'mystery' is not declared in this pack"),
-    ({"turn": -1}, "the saved turn is not a whole number"),
 ])
 def test_content_that_does_not_fit_its_own_pack_is_refused(tmp_path: Path, change: dict[str, object],
                                                            words: str) -> None:
@@ -189,10 +188,6 @@ def refused(tmp_path: Path, body: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("change, words", [
     ({"undo": [{"scene": "nowhere"}, {}, {}, {}, {}, {}]}, "its undo history is damaged (the saved scene 'nowhere'"),
-    ({"undo": ["x"]}, "its undo history is damaged"),
-    ({"choices": [0] * 100_001}, "the saved run is longer than 100000 choices"),
-    ({"choices": [0, -1]}, "the saved choices are not a list of choice numbers"),
-    ({"seed": "7"}, "the saved run has no valid seed"),
     ({"start_scene": "nowhere"}, "the saved start scene 'nowhere' is not in this pack"),
 ])
 def test_a_damaged_run_in_its_own_pack_is_refused(tmp_path: Path, change: dict[str, object], words: str) -> None:

@@ -82,7 +82,8 @@ def test_a_whole_run_reaches_an_ending_with_its_summary(engine: Engine, tmp_path
     assert "The Stalker\n  Faith: 7 of 10" in done.out
     assert "Endings found: 1 of 4 (a new one)" in done.out
     assert done.script.menus[-1] == ["Play again", "Quit"]
-    assert json.loads((tmp_path / "records.json").read_text())["packs"] == {"tui_walk": {"endings": ["room"]}}
+    records = json.loads((tmp_path / "saves" / "records.zone.json").read_text())
+    assert records["packs"] == {"tui_walk": {"endings": ["room"]}}
 
 
 def test_endings_found_are_counted_across_runs(engine: Engine, tmp_path: Path) -> None:
@@ -196,11 +197,11 @@ def test_title_menu_new_continue_load_quit(engine: Engine, tmp_path: Path) -> No
     saves = tmp_path / "saves"
     quit_now = play(engine, saves, "4", title=True)
     assert quit_now.status == ExitStatus.OK and "The Long Way Round" in quit_now.out
-    assert quit_now.script.menus[0] == ["New run", "Continue the last run", "Load a saved run", "Quit"]
-    disabled = play(engine, saves, "2", "4", title=True)
+    assert quit_now.script.menus[0] == ["Continue the last run", "New run", "Load a saved run", "Quit"]
+    disabled = play(engine, saves, "1", "4", title=True)
     assert "There is no saved run yet." in disabled.out
-    play(engine, saves, "1", "1", "1", ":save two", title=True)
-    resumed = play(engine, saves, "2", ":quit", title=True)
+    play(engine, saves, "2", "1", "1", ":save two", title=True)
+    resumed = play(engine, saves, "1", ":quit", title=True)
     assert "Going on where you left off." in resumed.out and "The bar's window is the only light." in resumed.out
     loaded = play(engine, saves, "3", "2", ":quit", title=True)
     assert loaded.script.menus[1][-1] == "Back" and "Loaded '" in loaded.out
@@ -244,3 +245,30 @@ def test_sigterm_and_sighup_save_and_leave(engine: Engine, tmp_path: Path, signu
     store = SaveStore(tmp_path / "saves", engine.story)
     slot = store.latest()
     assert slot is not None and store.load(slot, engine)[0].state.turn == 2
+
+
+def test_a_slot_name_that_folds_onto_another_asks_before_saving_over_it(engine: Engine, tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    store = SaveStore(saves, engine.story)
+    done = play(engine, saves, "1", ":save ss", "2", ":save ß", "1", ":save ß", "2")
+    assert "'ß' is written 'ss' in slot names, and slot 'ss' already holds a save. Save over it?" in done.out
+    assert "1. No, keep slot 'ss' as it is" in done.out and "2. Yes, save over 'ss'" in done.out
+    assert "Not saved: slot 'ss' is as it was." in done.out
+    assert store.load("ss", engine)[0].state.turn == 2  # the second, confirmed, save
+    kept = play(engine, saves, ":save ß")  # asked, and the input ends: nothing is overwritten
+    assert "Save over it?" in kept.out and store.load("ss", engine)[0].state.turn == 2
+    fresh = play(engine, saves, "1", ":save ſtreet")  # a new slot: nothing to ask
+    assert "Saved in slot 'street'." in fresh.out and "Save over it?" not in fresh.out
+
+
+def test_zone_saves_delete_refuses_a_name_that_folds_onto_another(tmp_path: Path) -> None:
+    from tests.conftest import run_main
+
+    saves = tmp_path / "saves"
+    walk = load_pack(WALK)
+    SaveStore(saves, walk).save("ss", Run.new(Engine(walk), 3))
+    result = run_main("saves", "delete", "ß", "--saves", str(saves))
+    assert result.status == 1
+    assert result.err == ("zone: 'ß' is written 'ss' in slot names; to delete slot 'ss', name it as it is "
+                          "written: zone saves delete ss\n")
+    assert (saves / "ss.json").exists()

@@ -10,6 +10,9 @@ folder itself is fsynced, so the rename survives a power cut.
 A process killed half-way leaves a temporary file behind; `clean_stale`
 removes those of processes that are gone (or that are more than an hour old),
 and never those of a process still writing.
+
+Reading is guarded too: `read_regular` opens only regular files, without
+blocking, so a FIFO or a device planted among the saves cannot hang Zone.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import time
 from contextlib import suppress
 from pathlib import Path
 
-__all__ = ["STALE_AFTER", "NotDurable", "clean_stale", "fsync_folder", "write_atomic"]
+__all__ = ["STALE_AFTER", "NotDurable", "NotRegular", "clean_stale", "fsync_folder", "read_regular", "write_atomic"]
 
 STALE_AFTER = 3600.0  # seconds: a temporary file this old is stale whoever made it
 _TEMP = re.compile(r"\.(?P<name>[^/\\]+)\.(?P<pid>[0-9]{1,10})\.[0-9a-f]{8}\.tmp")
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 # fsync on a folder is refused by some file systems and platforms; that only means no extra durability.
 _FOLDER_SYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EISDIR}
@@ -32,6 +37,38 @@ _FOLDER_SYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACC
 
 class NotDurable(OSError):
     """The new file is in place, but the folder could not be flushed: a power cut might still undo it."""
+
+
+class NotRegular(OSError):
+    """The path is a FIFO, a device, a socket or a folder: nothing Zone wrote, and reading it could block."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EINVAL, "it is not a regular file")
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of the regular file at `path` (one more, so a larger file can be refused).
+
+    Opened without blocking and checked with fstat before any read, so a FIFO or a device raises
+    NotRegular at once instead of hanging; a missing file raises FileNotFoundError, as `open` does.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):  # before opening: opening some devices has effects
+        raise NotRegular
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped in between the two looks
+            raise NotRegular
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _temp_path(target: Path) -> Path:
@@ -79,18 +116,37 @@ def _keep_backup(target: Path, backup: Path, durable: bool) -> None:
         raise
 
 
-def write_atomic(target: Path, data: bytes, *, backup: Path | None = None, durable: bool = True) -> None:
+def _put_new(temp: Path, target: Path) -> None:
+    """Rename `temp` to `target` only if there is no `target`: FileExistsError otherwise."""
+    try:
+        os.link(temp, target)  # fails with EEXIST, atomically, where os.replace would overwrite
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
+        os.replace(temp, target)
+        return
+    os.unlink(temp)
+
+
+def write_atomic(target: Path, data: bytes, *, backup: Path | None = None, durable: bool = True,
+                 exclusive: bool = False) -> None:
     """Replace `target` by `data`; keep what it held as `backup` first.
 
     Raises OSError with `target` as it was, or NotDurable when only the final flush of the folder failed.
-    `durable=False` skips the fsyncs (for tests and tools, never for a player's save).
+    `durable=False` skips the fsyncs (for tests and tools, never for a player's save). `exclusive` never
+    replaces anything: FileExistsError when `target` exists.
     """
     temp = _temp_path(target)
     try:
         _write_new(temp, data, durable)
-        if backup is not None:
-            _keep_backup(target, backup, durable)
-        os.replace(temp, target)
+        if exclusive:
+            _put_new(temp, target)
+        else:
+            if backup is not None:
+                _keep_backup(target, backup, durable)
+            os.replace(temp, target)
     except BaseException:
         with suppress(OSError):
             os.unlink(temp)

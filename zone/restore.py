@@ -17,24 +17,18 @@ keeps working.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeGuard
+from typing import Any
 
 from zone.engine import Engine
 from zone.errors import StateError, ZoneError
 from zone.model import Story, Value
 from zone.run import UNDO_LIMIT, JournalEntry, Run
-from zone.savebody import expand_undo
-from zone.state import MAX_SEED, GameState
+from zone.savecheck import Body
+from zone.state import GameState
 
-__all__ = ["CHANGED_PASSAGE", "MAX_CHOICES", "restore"]
+__all__ = ["CHANGED_PASSAGE", "restore"]
 
 CHANGED_PASSAGE = "(This part of the story has changed since the run was saved.)"
-MAX_CHOICES = 100_000  # far more than anyone plays; the journal replays them all when a save loads
-
-
-def _whole(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEED
 
 
 def _forget_lost_scenes(raw: Any, story: Story) -> Any:
@@ -101,38 +95,35 @@ def _choices(n: int) -> str:
     return f"{n} choice{'s' * (n != 1)}"
 
 
-def restore(body: Mapping[str, Any], engine: Engine, *, strict: bool,
-            version_then: str | None = None) -> tuple[Run, str | None]:
-    """The run saved in `body`, and a message for the player when it could not be resumed as it was.
+def _start(body: Body, story: Story, strict: bool) -> tuple[str | None, dict[str, Value]]:
+    """Where and with which values the run began, as far as the pack still has them."""
+    start_scene = body.start_scene
+    if start_scene is not None and start_scene not in story.scenes:
+        if strict:
+            raise StateError(f"the saved start scene '{start_scene}' is not in this pack")
+        start_scene = None
+    start_values: dict[str, Value] = {}
+    if body.start_values:
+        start = _state({"scene": story.start, "values": body.start_values}, story, strict)
+        if isinstance(start, str) and strict:
+            raise StateError(start)
+        start_values = {} if isinstance(start, str) else dict(start.values)
+    return start_scene, start_values
+
+
+def restore(body: Body, engine: Engine, *, strict: bool, version_then: str | None = None,
+            ident: str | None = None) -> tuple[Run, str | None]:
+    """The run saved in `body` (named `ident`), and a message for the player when it could not be resumed
+    as it was.
 
     `strict` (the pack is the very one the save was made with) refuses anything that does not fit,
     raising StateError; otherwise the run falls back as described above.
     """
     story = engine.story
-    seed, choices = body.get("seed"), body.get("choices", [])
-    if not _whole(seed):
-        raise StateError("the saved run has no valid seed")
-    if not isinstance(choices, list) or not all(_whole(c) for c in choices):
-        raise StateError("the saved choices are not a list of choice numbers")
-    if len(choices) > MAX_CHOICES:
-        raise StateError(f"the saved run is longer than {MAX_CHOICES} choices")
-    start_scene = body.get("start_scene")
-    if start_scene is not None and (not isinstance(start_scene, str) or start_scene not in story.scenes):
-        if strict:
-            raise StateError(f"the saved start scene '{start_scene}' is not in this pack")
-        start_scene = None
-    start_values: dict[str, Value] = {}
-    if body.get("start_values"):
-        start = _state({"scene": story.start, "values": body["start_values"]}, story, strict)
-        if isinstance(start, str) and strict:
-            raise StateError(start)
-        start_values = {} if isinstance(start, str) else dict(start.values)
-
-    raw_state, patches = body.get("state"), body.get("undo", [])
-    history = expand_undo(raw_state, patches)
-    if strict and (not isinstance(patches, list) or len(history) != len(patches)):
-        raise StateError("its undo history is damaged")
-    history = history[max(0, len(history) - min(UNDO_LIMIT, len(choices))):]
+    seed, choices = body.seed, body.choices
+    start_scene, start_values = _start(body, story, strict)
+    raw_state = body.state
+    history = body.history[max(0, len(body.history) - min(UNDO_LIMIT, len(choices))):]
     candidates = [*history, raw_state]
 
     now = _state(raw_state, story, strict)
@@ -150,7 +141,7 @@ def restore(body: Mapping[str, Any], engine: Engine, *, strict: bool,
     if version_then is not None and version_then != story.version:
         changed += f" (it was version {version_then}, it is {story.version} now)"
     if isinstance(now, str):  # nothing in this run fits the pack any more: its start, same seed
-        run = Run.new(engine, seed, scene=start_scene, values=start_values)
+        run = Run.new(engine, seed, scene=start_scene, values=start_values, ident=ident)
         return run, (f"{changed}: {reason}. No earlier point of this run fits it, so the run starts again "
                      "from the beginning, with the same seed.")
 
@@ -164,7 +155,8 @@ def restore(body: Mapping[str, Any], engine: Engine, *, strict: bool,
         undo.append(older)
     undo.reverse()
     steps_back = len(history) - target
-    run = Run(engine, seed, now, start_scene, start_values, list(choices[:len(choices) - steps_back]), undo)
+    run = Run(engine, seed, now, start_scene, start_values, list(choices[:len(choices) - steps_back]), undo,
+              ident=ident)
     run.adopt_journal(_journal(engine, run))
     if reason is not None:
         title = story.scenes[now.scene].title

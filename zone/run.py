@@ -9,17 +9,24 @@ against an older version of a pack can fall back to an earlier state.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from zone.engine import Engine, Frame
 from zone.errors import StateError
 from zone.model import Value
 from zone.state import GameState
 
-__all__ = ["JournalEntry", "Run", "UNDO_LIMIT"]
+__all__ = ["JournalEntry", "MAX_CHOICES", "Run", "UNDO_LIMIT", "new_ident"]
 
 UNDO_LIMIT = 128
+MAX_CHOICES = 100_000  # far more than anyone plays; a save replays them all when it loads
+
+
+def new_ident() -> str:
+    """A name for a new run, so that a save can tell this run from every other (and from a new one)."""
+    return os.urandom(8).hex()
 
 
 class JournalEntry(NamedTuple):
@@ -33,12 +40,16 @@ class JournalEntry(NamedTuple):
 
 
 class Run:
-    """One run: its start, its choices, the state now and the states to undo to."""
+    """One run: its start, its choices, the state now and the states to undo to.
+
+    `ident` names the run across saves: the same run saved again keeps it, a new run gets another.
+    """
 
     def __init__(self, engine: Engine, seed: int, state: GameState, start_scene: str | None = None,
                  start_values: Mapping[str, Value] | None = None, choices: list[int] | None = None,
-                 undo_stack: list[GameState] | None = None) -> None:
+                 undo_stack: list[GameState] | None = None, *, ident: str | None = None) -> None:
         self.engine = engine
+        self.ident = ident if ident is not None else new_ident()
         self.seed = seed
         self.state = state
         self.start_scene = start_scene
@@ -50,9 +61,9 @@ class Run:
 
     @classmethod
     def new(cls, engine: Engine, seed: int, *, scene: str | None = None,
-            values: Mapping[str, Value] | None = None) -> Run:
+            values: Mapping[str, Value] | None = None, ident: str | None = None) -> Run:
         state = engine.start(seed, scene=scene, values=values)
-        return cls(engine, seed, state, scene, dict(values or {}))
+        return cls(engine, seed, state, scene, dict(values or {}), ident=ident)
 
     # -- playing -------------------------------------------------------------------------
     def frame(self) -> Frame:
@@ -71,6 +82,8 @@ class Run:
     def choose(self, index: int) -> Frame:
         """Take a shown choice (0-based); returns the new frame. Raises StateError if not allowed."""
         before = self.frame()
+        if len(self.choices) >= MAX_CHOICES:
+            raise StateError(f"this run is as long as a run can be ({MAX_CHOICES} choices); ':restart' begins again")
         if not 0 <= index < len(before.choices):
             raise StateError(f"there is no choice {index + 1} here")
         view = before.choices[index]
@@ -101,7 +114,8 @@ class Run:
                 undo_stack: list[GameState]) -> Run:
         """The same run carried over to another engine (an edited pack), keeping its journal."""
         self._journal_sync()
-        moved = Run(engine, self.seed, state, self.start_scene, start_values, list(self.choices), undo_stack)
+        moved = Run(engine, self.seed, state, self.start_scene, start_values, list(self.choices), undo_stack,
+                    ident=self.ident)
         moved._journal = list(self._journal)
         return moved
 
@@ -134,41 +148,3 @@ class Run:
         self._journal_sync()
         now = self.frame()
         return [*self._journal, JournalEntry(self.state.turn, now.chapter, now.title, now.text, None)]
-
-    # -- plain data ----------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        story = self.engine.story
-        return {
-            "seed": self.seed,
-            "start_scene": self.start_scene,
-            "start_values": dict(self.start_values),
-            "choices": list(self.choices),
-            "state": self.state.to_dict(story),
-            "undo": [s.to_dict(story) for s in self.undo_stack],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Any, engine: Engine) -> Run:
-        """Rebuild a run from `to_dict` data, checking it against the engine's story."""
-        if not isinstance(data, dict):
-            raise StateError("the saved run is not a mapping")
-        seed = data.get("seed")
-        choices = data.get("choices", [])
-        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-            raise StateError("the saved run has no valid seed")
-        if not isinstance(choices, list) or not all(isinstance(c, int) and not isinstance(c, bool) and c >= 0
-                                                      for c in choices):
-            raise StateError("the saved choices are not a list of choice numbers")
-        start_scene = data.get("start_scene")
-        if start_scene is not None and (not isinstance(start_scene, str) or start_scene not in engine.story.scenes):
-            raise StateError(f"the saved start scene '{start_scene}' is not in this pack")
-        start_values = data.get("start_values") or {}
-        if start_values:
-            start_values = GameState.from_dict({"scene": engine.story.start, "values": start_values},
-                                               engine.story).values
-        state = GameState.from_dict(data.get("state"), engine.story)
-        undo_raw = data.get("undo", [])
-        if not isinstance(undo_raw, list):
-            raise StateError("the saved undo history is not a list")
-        undo = [GameState.from_dict(item, engine.story) for item in undo_raw[-UNDO_LIMIT:]]
-        return cls(engine, seed, state, start_scene, dict(start_values), list(choices), undo)

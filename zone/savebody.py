@@ -10,6 +10,7 @@ default, a scene not yet visited).
 
 The save path is hot (it runs after every choice), so `PatchCache` remembers the
 patches already computed: consecutive saves share all but one undo step.
+Reading a body back, with every field checked, is `zone.savecheck`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from zone.model import Story, Value
 from zone.run import Run
 from zone.state import GameState
 
-__all__ = ["PatchCache", "apply_patch", "body_of", "diff_raw", "expand_undo"]
+__all__ = ["PatchCache", "apply_patch", "body_of", "diff_raw"]
 
 _NUMBERS = ("turn", "seed", "draws")
 
@@ -53,7 +54,10 @@ def diff_raw(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, An
 
 
 def apply_patch(newer: Mapping[str, Any], patch: Any) -> dict[str, Any] | None:
-    """The plain state before `newer`, or None when `patch` is not a patch (a damaged history)."""
+    """The plain state before `newer`, or None when `patch` is not a patch (a damaged history).
+
+    `newer` has the shape of a state (`zone.savecheck` makes sure); the result is checked there again.
+    """
     if not isinstance(patch, dict) or not set(patch) <= {"scene", "values", "visits", *_NUMBERS}:
         return None
     older = dict(newer)
@@ -71,25 +75,6 @@ def apply_patch(newer: Mapping[str, Any], patch: Any) -> dict[str, Any] | None:
         else:
             older[name] = change
     return older
-
-
-def expand_undo(state: Any, patches: Any) -> list[dict[str, Any]]:
-    """The full plain states of the undo history, oldest first.
-
-    A damaged patch ends the history there: the states after it are kept, the older ones are lost.
-    """
-    if not isinstance(patches, list) or not isinstance(state, dict):
-        return []
-    states: list[dict[str, Any]] = []
-    newer: Mapping[str, Any] = state
-    for patch in reversed(patches):
-        older = apply_patch(newer, patch)
-        if older is None:
-            break
-        states.append(older)
-        newer = older
-    states.reverse()
-    return states
 
 
 def _diff_states(older: GameState, newer: GameState, defaults: Mapping[str, Value]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Version 2 (current), one line of compact JSON (ASCII, with \\u escapes, so any t
 
     {"header": {"format": "zone-save", "version": 2, "pack": ID, "pack_version": "1.0",
                 "pack_hash": SHA256 of the pack's files, "saved_at": ISO 8601 time in UTC,
-                "chapter": ..., "title": ..., "turn": N, "checksum": "sha256:HEX"},
+                "chapter": ..., "title": ..., "turn": N, "run": ID, "checksum": "sha256:HEX"},
      "body": {"seed", "start_scene", "start_values", "choices", "state", "undo": [patches]}}
 
 The checksum covers everything else in the file: the header without it and the
@@ -17,8 +17,14 @@ Version 1 (the first Zone saves) had no header and no checksum:
 
     {"pack", "chapter", "title", "turn", "saved_at": seconds, "run": {..., "undo": [full states]}}
 
+`run` names the run (saves of one run share it; a new run gets another), so
+the autosave can tell a new run from the one it holds; saves written before it
+existed are named after their seed and start.
+
 Older files are upgraded by `UPGRADES`, a chain of small pure functions on the
-raw data, each taking version N to N + 1, before anything is validated.
+raw data, each taking version N to N + 1, before anything is validated; then
+the body is checked field by field (`zone.savecheck`), so a file with a good
+checksum but content no run of Zone could have is refused as `UnusableSave`.
 """
 
 from __future__ import annotations
@@ -26,12 +32,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from zone.errors import ZoneError
 from zone.savebody import diff_raw
+from zone.savecheck import Body, BodyError, read_body
 
 __all__ = [
     "FORMAT",
@@ -43,6 +51,7 @@ __all__ = [
     "NewerSave",
     "SaveError",
     "SaveFile",
+    "UnusableSave",
     "checksum",
     "decode",
     "encode",
@@ -53,6 +62,7 @@ FORMAT = "zone-save"
 FORMAT_VERSION = 2
 MAX_BYTES = 8 * 1024 * 1024  # far above any real save; bigger files are not read at all
 _V1_KEYS = frozenset({"pack", "chapter", "title", "turn", "saved_at", "run"})
+_RUN = re.compile(r"[0-9a-f]{16}")
 
 
 class SaveError(ZoneError):
@@ -61,6 +71,14 @@ class SaveError(ZoneError):
 
 class CorruptSave(SaveError):
     """The file is not a readable save: cut short, bytes changed, or not a save at all."""
+
+
+class UnusableSave(CorruptSave):
+    """The file is whole (its checksum matches) but holds what no run of Zone could: the message says what."""
+
+    def __init__(self, reason: str, header: Header | None = None) -> None:
+        super().__init__(reason)
+        self.header = header  # what the file says about itself, when that much could be read
 
 
 class NewerSave(SaveError):
@@ -77,12 +95,21 @@ class Header(NamedTuple):
     chapter: str
     title: str
     turn: int
+    run: str | None = None  # the run's name; None in saves written before runs had one
 
 
 class SaveFile(NamedTuple):
     header: Header
-    body: dict[str, Any]
+    body: Body
     version: int  # the format version the file was written in, before upgrading
+
+    @property
+    def ident(self) -> str:
+        """The name of the saved run; for a save from before runs had one, made from its seed and start."""
+        if self.header.run is not None:
+            return self.header.run
+        start = _dumps([self.body.seed, self.body.start_scene, self.body.start_values])
+        return "seed-" + hashlib.sha256(start.encode("utf-8")).hexdigest()[:16]
 
 
 def _dumps(data: Any) -> str:
@@ -112,6 +139,8 @@ def encode(header: Header, body: dict[str, Any]) -> bytes:
         "title": header.title,
         "turn": header.turn,
     }
+    if header.run is not None:
+        raw_header["run"] = header.run
     body_text = _dumps(body)
     header_text = _dumps(raw_header)
     digest = hashlib.sha256((header_text + "\n" + body_text).encode("utf-8")).hexdigest()
@@ -192,16 +221,19 @@ def _header(raw: Any) -> Header:
     turn = raw.get("turn")
     if not isinstance(turn, int) or isinstance(turn, bool) or turn < 0:
         raise CorruptSave("its header has no valid 'turn'")
+    run = raw.get("run")
+    if run is not None and not (isinstance(run, str) and _RUN.fullmatch(run)):
+        raise UnusableSave("header.run must be 16 hexadecimal digits")
     try:
         saved_at = datetime.fromisoformat(text("saved_at")).timestamp()
     except (ValueError, OverflowError, OSError):
         raise CorruptSave("its header has no valid 'saved_at'") from None
     return Header(text("pack"), text("pack_version", True), text("pack_hash", True), saved_at,
-                  text("chapter"), text("title"), turn)
+                  text("chapter"), text("title"), turn, run)
 
 
 def decode(data: bytes) -> SaveFile:
-    """Read, check and upgrade a save. Raises CorruptSave or NewerSave; never anything else."""
+    """Read, check, upgrade and validate a save. Raises CorruptSave (UnusableSave) or NewerSave; nothing else."""
     if len(data) > MAX_BYTES:
         raise CorruptSave(f"it is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     try:
@@ -222,6 +254,9 @@ def decode(data: bytes) -> SaveFile:
         doc = upgrade(doc, version)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise CorruptSave(f"it cannot be upgraded from format {version} ({exc})") from None
-    if not isinstance(doc.get("body"), dict):
-        raise CorruptSave("its body is not a mapping")
-    return SaveFile(_header(doc["header"]), doc["body"], version)
+    header = _header(doc["header"])
+    try:
+        body = read_body(doc.get("body"))
+    except BodyError as exc:
+        raise UnusableSave(str(exc), header) from None
+    return SaveFile(header, body, version)

@@ -4,10 +4,17 @@ One folder holds every slot of every pack: `NAME.json`, and `NAME.json.bak`, the
 save it replaced. Writes go through `zone.atomic` (temporary file, fsync,
 backup, rename, fsync of the folder), so a crash, a kill or a full disk leaves
 the previous save whole. A file that fails its checksum or cannot be parsed is
-moved to `corrupt/` and its backup is loaded instead. Slot names are checked
-before any path is built from them, so nothing is ever written outside the
-folder. The format itself is `zone.savefile`; fitting a saved run to a pack
-that has changed since is `zone.restore`.
+moved to `corrupt/` and its backup is loaded instead; so is one whose checksum
+matches but whose content no run could have (`UnusableSave`). Slot names are
+checked before any path is built from them, so nothing is ever written outside
+the folder, and only regular files are ever opened, so a FIFO cannot hang Zone.
+
+The autosave slot holds one run. When another run is about to be saved there
+(a new run, or one loaded from another slot), the run it held moves to the
+pack's 'previous' slot first (`keep_aside`), so starting over never loses a run.
+
+The format itself is `zone.savefile`; fitting a saved run to a pack that has
+changed since is `zone.restore`.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from zone.atomic import NotDurable, clean_stale, write_atomic
+from zone.atomic import NotDurable, clean_stale, fsync_folder, read_regular, write_atomic
 from zone.engine import Engine
 from zone.errors import StateError
 from zone.model import Story
@@ -30,20 +37,33 @@ from zone.pack import display_name
 from zone.restore import restore
 from zone.run import Run
 from zone.savebody import PatchCache, body_of
-from zone.savefile import MAX_BYTES, CorruptSave, Header, NewerSave, SaveError, SaveFile, decode, encode
+from zone.savefile import (
+    MAX_BYTES,
+    CorruptSave,
+    Header,
+    NewerSave,
+    SaveError,
+    SaveFile,
+    UnusableSave,
+    decode,
+    encode,
+)
 
 __all__ = [
     "AUTOSAVE",
     "CORRUPT",
+    "PREVIOUS",
     "SaveError",
     "SaveStore",
     "SlotInfo",
     "check_slot_name",
     "delete_slot",
+    "folds_to_another_name",
     "list_slots",
 ]
 
 AUTOSAVE = "autosave"  # the name players use for the autosave of the pack they are playing
+PREVIOUS = "previous"  # and for the run the autosave held before the one played now
 CORRUPT = "corrupt"  # the subfolder damaged saves are moved to
 _SLOT = re.compile(r"[a-z0-9_-]{1,32}")
 # Names Windows reserves for devices in every folder, with any extension.
@@ -78,6 +98,12 @@ def check_slot_name(name: str) -> str:
     return slot
 
 
+def folds_to_another_name(name: str) -> bool:
+    """True when a valid slot name becomes another one only by folding letters beyond ASCII case ('ß' -> 'ss'):
+    the player may not know that the slot they name is one they already have."""
+    return not name.isascii()
+
+
 def _why(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
 
@@ -91,8 +117,7 @@ def _read(path: Path) -> SaveFile:
     """The save at `path`: FileNotFoundError when there is none, CorruptSave when it is damaged, and
     SaveError when it cannot be read (no permission) or is of a newer format."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # one byte more, so a larger file is refused, not cut
+        data = read_regular(path, MAX_BYTES)  # one byte more, so a larger file is refused, not cut
     except FileNotFoundError:
         raise
     except OSError as exc:
@@ -102,6 +127,30 @@ def _read(path: Path) -> SaveFile:
 
 def _info(slot: str, header: Header, note: str = "") -> SlotInfo:
     return SlotInfo(slot, header.pack, header.chapter, header.title, header.turn, header.saved_at, note)
+
+
+def _slot_info(folder: Path, slot: str) -> SlotInfo:
+    """What a slot holds, from its save's header (or its backup's), with a note when it will not load as is."""
+    main, backup = _paths(folder, slot)
+    unusable: UnusableSave | None = None
+    try:
+        return _info(slot, _read(main).header)
+    except FileNotFoundError:
+        note = "only its backup is left; it will be loaded"
+    except UnusableSave as exc:
+        note, unusable = "not a usable save; its backup will be loaded", exc
+    except CorruptSave:
+        note = "damaged; its backup will be loaded"
+    except NewerSave:
+        return SlotInfo(slot, "?", "", "", 0, 0.0, "made by a newer version of Zone")
+    except SaveError as exc:
+        return SlotInfo(slot, "?", "", "", 0, 0.0, str(exc))
+    try:
+        return _info(slot, _read(backup).header, note)
+    except (FileNotFoundError, SaveError):
+        if unusable is not None and unusable.header is not None:  # listed as what it claims, to say why on load
+            return _info(slot, unusable.header, f"not a usable save: {unusable}")
+        return SlotInfo(slot, "?", "", "", 0, 0.0, "damaged, with no usable backup")
 
 
 def list_slots(folder: Path) -> list[SlotInfo]:
@@ -115,27 +164,7 @@ def list_slots(folder: Path) -> list[SlotInfo]:
                     names.add(stem)
     except OSError:
         return []
-    out = []
-    for slot in names:
-        main, backup = _paths(folder, slot)
-        try:
-            out.append(_info(slot, _read(main).header))
-            continue
-        except FileNotFoundError:
-            note = "only its backup is left; it will be loaded"
-        except CorruptSave:
-            note = "damaged; its backup will be loaded"
-        except NewerSave:
-            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, "made by a newer version of Zone"))
-            continue
-        except SaveError as exc:
-            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, str(exc)))
-            continue
-        try:
-            out.append(_info(slot, _read(backup).header, note))
-        except (FileNotFoundError, SaveError):
-            out.append(SlotInfo(slot, "?", "", "", 0, 0.0, "damaged, with no usable backup"))
-    return sorted(out, key=lambda s: (-s.saved_at, s.slot))
+    return sorted((_slot_info(folder, slot) for slot in names), key=lambda s: (-s.saved_at, s.slot))
 
 
 def delete_slot(folder: Path, slot: str) -> None:
@@ -153,6 +182,18 @@ def delete_slot(folder: Path, slot: str) -> None:
         raise SaveError(f"there is no save in slot '{slot.casefold()}'")
 
 
+class _Damage(NamedTuple):
+    exc: CorruptSave  # what was wrong with a save
+    where: str  # where it went: "moved to saves/corrupt"
+
+
+def _damage(name: str, path: Path, exc: CorruptSave, where: str) -> str:
+    """What became of a damaged save, as the start of a sentence for the player."""
+    if isinstance(exc, UnusableSave):
+        return f"{display_name(path)}: not a usable save: {exc}; it was {where}"
+    return f"The save in slot '{name}' was damaged, so it was {where}"
+
+
 class SaveStore:
     """The save slots of one pack in one folder. Creating it removes temporary files left by crashes."""
 
@@ -161,32 +202,55 @@ class SaveStore:
         self.story = story
         self.durable = True  # fsync every save; tests of other things may turn it off
         self._patches = PatchCache()
+        self._autosaved: str | None = None  # the run the autosave slot is known to hold
         if folder.is_dir():
             clean_stale(folder)
 
-    @property
-    def autosave_slot(self) -> str:
-        """The file slot of this pack's autosave, so that packs do not overwrite each other's."""
-        name = f"{AUTOSAVE}-{self.story.id}"
+    def _own(self, kind: str) -> str:
+        """The file slot of this pack's autosave (or previous run), so that packs do not overwrite each other's."""
+        name = f"{kind}-{self.story.id}"
         if len(name) > 32:  # a long pack id: keep the start readable and the end unique
             name = f"{name[:23]}-{hashlib.sha256(self.story.id.encode()).hexdigest()[:8]}"
         return name
 
+    @property
+    def autosave_slot(self) -> str:
+        return self._own(AUTOSAVE)
+
+    @property
+    def previous_slot(self) -> str:
+        return self._own(PREVIOUS)
+
     def _slot(self, slot: str) -> str:
         name = check_slot_name(slot)
-        return self.autosave_slot if name == AUTOSAVE else name
+        return {AUTOSAVE: self.autosave_slot, PREVIOUS: self.previous_slot}.get(name, name)
+
+    def shown(self, slot: str) -> str:
+        """The name players use for a slot of this pack: 'autosave' and 'previous' for its own two."""
+        return {self.autosave_slot: AUTOSAVE, self.previous_slot: PREVIOUS}.get(slot, slot)
 
     def path(self, slot: str) -> Path:
         return self.folder / f"{self._slot(slot)}.json"
 
-    def save(self, slot: str, run: Run) -> None:
-        """Write the run to `slot` atomically; raises SaveError (one line) and leaves the old save whole."""
+    def exists(self, slot: str) -> bool:
+        """True when the slot holds a save (or only its backup)."""
+        return any(os.path.lexists(p) for p in _paths(self.folder, self._slot(slot)))
+
+    def save(self, slot: str, run: Run) -> str | None:
+        """Write the run to `slot` atomically; raises SaveError (one line) and leaves the old save whole.
+
+        Saving in the autosave slot first keeps the run it holds as 'previous' when that is another run;
+        the line that tells the player so is returned.
+        """
         name = self._slot(slot)
+        kept = None
+        if name == self.autosave_slot and run.ident != self._autosaved:
+            kept = self.keep_aside(run)
         main, backup = _paths(self.folder, name)
         story = run.engine.story
         scene = story.scenes[run.state.scene]
         header = Header(story.id, story.version, story.content_hash, time.time(), scene.chapter, scene.title,
-                        run.state.turn)
+                        run.state.turn, run.ident)
         data = encode(header, body_of(run, self._patches))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -197,10 +261,71 @@ class SaveStore:
         except OSError as exc:
             raise SaveError(f"could not save to slot '{name}': {_why(exc)}; the previous save is unchanged"
                             ) from None
+        if name == self.autosave_slot:
+            self._autosaved = run.ident
+        return kept
 
-    def autosave(self, run: Run) -> None:
-        self.save(AUTOSAVE, run)
+    def autosave(self, run: Run) -> str | None:
+        return self.save(AUTOSAVE, run)
 
+    # -- the previous run ----------------------------------------------------------------------
+    def _held(self) -> tuple[Path | None, SaveFile | None, list[str]]:
+        """The file the autosave slot's run is in (its save, else its backup; None when there is none), that
+        save, and what the player is told about damaged files on the way: those are moved to corrupt/, as
+        loading them would. A save this Zone cannot read (a newer format) is returned unread, to be kept."""
+        said: list[str] = []
+        for path in _paths(self.folder, self.autosave_slot):
+            try:
+                return path, _read(path), said
+            except FileNotFoundError:
+                continue
+            except CorruptSave as exc:
+                said.append(_damage(AUTOSAVE, path, exc, self._quarantine(path)) + ".")
+            except SaveError:
+                return path, None, said
+        return None, None, said
+
+    def keep_aside(self, run: Run) -> str | None:
+        """Move the run in the autosave slot to the 'previous' slot unless it is `run` itself; returns the
+        line that tells the player so (and of any damaged file found on the way).
+
+        The save that was in 'previous' becomes its backup. Raises SaveError (and moves nothing that
+        matters) when the files cannot be moved: then the autosave must not be written either.
+        """
+        path, saved, said = self._held()
+        if path is None or (saved is not None and saved.ident == run.ident):
+            return " ".join(said) or None
+        auto_main, auto_backup = _paths(self.folder, self.autosave_slot)
+        prev_main, prev_backup = _paths(self.folder, self.previous_slot)
+        try:
+            if os.path.lexists(prev_main):
+                os.replace(prev_main, prev_backup)
+            os.replace(path, prev_main)
+            if path == auto_main and saved is not None:
+                self._drop_if_same_run(auto_backup, saved.ident)
+            if self.durable:
+                fsync_folder(self.folder)
+        except OSError as exc:
+            raise SaveError(f"could not keep the run in slot '{AUTOSAVE}' as '{PREVIOUS}': {_why(exc)}; "
+                            "it stays in the autosave, and this run is not saved there") from None
+        if saved is None:
+            said.append(f"The save that was in the autosave is kept as '{PREVIOUS}'; ':load {PREVIOUS}' tries it.")
+        else:
+            head = saved.header
+            said.append(f"Your run at turn {head.turn} ({head.chapter}, {head.title}) is kept as '{PREVIOUS}'; "
+                        f"':load {PREVIOUS}' goes back to it.")
+        return " ".join(said)
+
+    @staticmethod
+    def _drop_if_same_run(backup: Path, ident: str) -> None:
+        """Remove the autosave's backup when it is an earlier point of the run just kept (it has left)."""
+        try:
+            if _read(backup).ident == ident:
+                backup.unlink()
+        except (FileNotFoundError, SaveError):
+            return
+
+    # -- loading -------------------------------------------------------------------------------
     def _quarantine(self, path: Path) -> str:
         """Move a damaged file to corrupt/ (never deleting anything); says where it went."""
         corrupt = self.folder / CORRUPT
@@ -219,40 +344,55 @@ class SaveStore:
     def _restore_backup(self, main: Path, backup: Path) -> None:
         """Copy the backup back as the slot's save, so the slot is whole again (best effort)."""
         with suppress(OSError):
-            write_atomic(main, backup.read_bytes(), durable=self.durable)
+            write_atomic(main, read_regular(backup, MAX_BYTES), durable=self.durable)
+
+    def _read_main(self, name: str, main: Path) -> tuple[SaveFile | None, str | None, _Damage | None]:
+        """The slot's save; or None, what the player is told when its backup loads, and what became of the
+        save when it was damaged (None when it was missing)."""
+        try:
+            return _read(main), None, None
+        except FileNotFoundError:
+            return None, f"The save in slot '{name}' was missing, so its backup was loaded.", None
+        except CorruptSave as exc:
+            damage = _Damage(exc, self._quarantine(main))
+            return None, _damage(name, main, exc, damage.where) + " and its backup was loaded.", damage
+        except SaveError as exc:  # a newer format, or no permission: nothing to recover, nothing to move
+            raise SaveError(f"the save in slot '{name}' cannot be loaded: {exc}") from None
+
+    def _read_backup(self, name: str, main: Path, backup: Path, damage: _Damage | None) -> SaveFile:
+        """The slot's backup, when its save was missing (`damage` None) or damaged and moved away."""
+        try:
+            return _read(backup)
+        except FileNotFoundError:
+            if damage is None:
+                raise SaveError(f"there is no save in slot '{name}'") from None
+            if isinstance(damage.exc, UnusableSave):
+                raise SaveError(f"{_damage(name, main, damage.exc, damage.where)}; there is no backup") from None
+            raise SaveError(f"the save in slot '{name}' was damaged and has no backup; it was {damage.where}"
+                            ) from None
+        except CorruptSave as exc:
+            where_backup = self._quarantine(backup)
+            if damage is None:
+                raise SaveError(f"the save in slot '{name}' is missing and its backup is damaged; the backup "
+                                f"was {where_backup}") from None
+            if isinstance(damage.exc, UnusableSave) or isinstance(exc, UnusableSave):
+                what = f"is not a usable save either ({exc})" if isinstance(exc, UnusableSave) else "is damaged"
+                raise SaveError(f"{_damage(name, main, damage.exc, damage.where)}; its backup {what}, and was "
+                                f"{where_backup}") from None
+            both = f"both were {damage.where}"
+            if damage.where != where_backup:
+                both = f"the save was {damage.where} and the backup {where_backup}"
+            raise SaveError(f"the save in slot '{name}' and its backup are both damaged; {both}") from None
+        except SaveError as exc:
+            raise SaveError(f"the backup of slot '{name}' cannot be loaded: {exc}") from None
 
     def load(self, slot: str, engine: Engine) -> tuple[Run, str | None]:
         """The run saved in `slot` and, when it could not be resumed exactly as saved, why (for the player)."""
         name = self._slot(slot)
         main, backup = _paths(self.folder, name)
-        where = None  # where the damaged save went
-        try:
-            saved, note = _read(main), None
-        except FileNotFoundError:
-            saved, note = None, f"The save in slot '{name}' was missing, so its backup was loaded."
-        except CorruptSave:
-            where = self._quarantine(main)
-            saved, note = None, f"The save in slot '{name}' was damaged, so it was {where} and its backup was loaded."
-        except SaveError as exc:  # a newer format, or no permission: nothing to recover, nothing to move
-            raise SaveError(f"the save in slot '{name}' cannot be loaded: {exc}") from None
+        saved, note, damage = self._read_main(name, main)
         if saved is None:
-            try:
-                saved = _read(backup)
-            except FileNotFoundError:
-                if where is None:
-                    raise SaveError(f"there is no save in slot '{name}'") from None
-                raise SaveError(f"the save in slot '{name}' was damaged and has no backup; it was {where}") from None
-            except CorruptSave:
-                where_backup = self._quarantine(backup)
-                if where is None:
-                    raise SaveError(f"the save in slot '{name}' is missing and its backup is damaged; the backup "
-                                    f"was {where_backup}") from None
-                both = f"both were {where}"
-                if where != where_backup:
-                    both = f"the save was {where} and the backup {where_backup}"
-                raise SaveError(f"the save in slot '{name}' and its backup are both damaged; {both}") from None
-            except SaveError as exc:
-                raise SaveError(f"the backup of slot '{name}' cannot be loaded: {exc}") from None
+            saved = self._read_backup(name, main, backup, damage)
             self._restore_backup(main, backup)
         run, message = self._fit(name, saved, engine)
         notes = " ".join(n for n in (note, message) if n)
@@ -265,7 +405,8 @@ class SaveStore:
                             f"not for '{story.id}' ({story.title})")
         strict = saved.header.pack_hash == story.content_hash
         try:
-            return restore(saved.body, engine, strict=strict, version_then=saved.header.pack_version)
+            return restore(saved.body, engine, strict=strict, version_then=saved.header.pack_version,
+                           ident=saved.ident)
         except StateError as exc:
             raise SaveError(f"the save in slot '{name}' does not fit the pack '{story.id}': {exc}") from None
 

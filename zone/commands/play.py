@@ -24,6 +24,7 @@ from zone.saves import SaveStore
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
 from zone.tui.game import Game, new_seed
+from zone.tui.resume import continue_hint
 from zone.tui.signals import Stop, stop_on_signals
 from zone.tui.view import Reader, View
 
@@ -135,8 +136,10 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         game_run = Run.new(engine, seed, scene=scene, values=values)
     view, reader, interactive = _front_end(args, env, story)
     title = interactive and not (args.resume or args.start or args.values)
+    source = display_name(pack) if args.pack is not None else None
+    hint = continue_hint(env, pack=source, saves=str(args.saves) if args.saves is not None else None, title=interactive)
     game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive,
-                source=display_name(pack) if args.pack is not None else None)
+                source=source, hint=hint)
     try:
         with stop_on_signals():
             return game.play(title=title, message=message)

@@ -13,7 +13,7 @@ from pathlib import Path
 from zone._text import one_line
 from zone.environment import Environment
 from zone.pack import display_name
-from zone.saves import CORRUPT, SaveError, SlotInfo, check_slot_name, delete_slot, list_slots
+from zone.saves import CORRUPT, SaveError, SlotInfo, check_slot_name, delete_slot, folds_to_another_name, list_slots
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
@@ -55,6 +55,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if not args.name:
             raise SaveError("say which slot to delete: zone saves delete NAME")
         slot = check_slot_name(args.name)
+        if folds_to_another_name(args.name):
+            raise SaveError(f"'{args.name}' is written '{slot}' in slot names; to delete slot '{slot}', "
+                            f"name it as it is written: zone saves delete {slot}")
         delete_slot(folder, slot)
         print(f"Deleted slot '{slot}'.", file=env.stdout)
         return ExitStatus.OK

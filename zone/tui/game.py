@@ -4,8 +4,10 @@ It speaks only to a `View` and a `Reader` (zone.tui.view), so plain mode and
 the terminal front end play by the same rules, and the tests drive it with a
 StringIO. The run is saved after every choice (`SaveStore.autosave`) and again
 when the game ends for any reason: `:quit`, end of input, Ctrl-D, a second
-Ctrl-C, SIGTERM or SIGHUP. A problem the player can do something about (a save
-that cannot be written, a bad slot name) is one line, and play goes on.
+Ctrl-C, SIGTERM or SIGHUP. A new run never replaces the one in the autosave:
+that one is kept as 'previous', and the player is told so in one line. A
+problem the player can do something about (a save that cannot be written, a
+bad slot name) is one line, and play goes on.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from pathlib import Path
 
 from zone.engine import Frame
 from zone.errors import StateError, ZoneError
-from zone.records import Records, records_path
+from zone.records import open_records
 from zone.run import Run
-from zone.saves import SaveError, SaveStore
+from zone.saves import SaveError, SaveStore, SlotInfo, check_slot_name, folds_to_another_name
 from zone.status import ExitStatus
 from zone.tui.commands import CommandError, help_lines, read_line
 from zone.tui.signals import Stop
@@ -39,19 +41,21 @@ def new_seed() -> int:
 class Game:
     """One session of play: a run, where it is saved, and the front end it is played through.
 
-    `saves` is the saves folder (the endings found are kept beside it); `pack`,
+    `saves` is the saves folder (the endings found are kept in it too); `pack`,
     when given, is watched for changes between turns; `keys` adds the keys of
-    the interactive prompt to `:help`.
+    the interactive prompt to `:help`; `hint` is what the player is told on
+    leaving (`continue_hint`).
     """
 
     def __init__(self, run: Run, saves: Path, view: View, reader: Reader, *, cwd: Path,
                  pack: Path | None = None, keys: bool = False, seed: Callable[[], int] = new_seed,
-                 source: str | None = None) -> None:
+                 source: str | None = None, hint: str | None = None) -> None:
         self.run = run
         self.source = source  # the pack folder as the player named it, for replay files
         self.saves = saves
+        self.hint = hint or "The run is saved: 'zone play --continue' goes on from here."
         self.store = SaveStore(saves, run.engine.story)
-        self.records = Records(records_path(saves))
+        self.records = open_records(saves)
         self.view = view
         self.reader = reader
         self.cwd = cwd
@@ -74,6 +78,8 @@ class Game:
         try:
             if title and not self._title():
                 return ExitStatus.OK
+            if not title:
+                self._keep_aside()
             if message:
                 self.view.note(message)
             self._show()
@@ -147,22 +153,37 @@ class Game:
         if frame.ending is not None:
             self.view.ending(self._summary(frame))
 
+    def _mine(self) -> list[SlotInfo]:
+        """This pack's slots, newest first, named as the player types them ('autosave', 'previous')."""
+        return [s._replace(slot=self.store.shown(s.slot)) for s in self.store.slots() if s.pack == self.story_id]
+
     def _refresh_slots(self) -> None:
         """Tell the reader the slot names, for completion."""
-        self.reader.set_slots([s.slot for s in self.store.slots() if s.pack == self.story_id])
+        self.reader.set_slots([s.slot for s in self._mine()])
 
     def _quit(self) -> ExitStatus:
         saved = self._autosave()
         if saved:
-            self.view.note("The run is saved: 'zone play --continue' goes on from here.")
+            self.view.note(self.hint)
         return ExitStatus.OK
+
+    def _keep_aside(self) -> None:
+        """Before a new run is played: move the run in the autosave to 'previous', and say so."""
+        try:
+            kept = self.store.keep_aside(self.run)
+        except SaveError as exc:
+            self.view.problem(str(exc))
+            return
+        if kept is not None:
+            self._refresh_slots()
+            self.view.note(kept)
 
     def _autosave(self, *, quiet: bool = False) -> bool:
         """Save the run in the autosave slot; a run with no choice yet is not worth a slot."""
         if not self.run.choices:
             return False
         try:
-            self.store.autosave(self.run)
+            kept = self.store.autosave(self.run)
         except SaveError as exc:
             if not quiet and not self._autosave_failed:
                 self.view.problem(f"Autosave failed: {exc}")
@@ -171,36 +192,41 @@ class Game:
         except OSError:
             return False
         self._autosave_failed = False
+        if kept is not None and not quiet:
+            self._refresh_slots()
+            self.view.note(kept)
         return True
 
     # -- the title screen ----------------------------------------------------------------------
     def _title(self) -> bool:
-        """The title menu; False when the player quits from it."""
+        """The title menu; False when the player quits from it. Continue comes first, so the mark starts
+        on it when there is a run to go on with (and on New run, the first entry that can be taken, when not)."""
         story = self.run.engine.story
         self.view.title(story)
         while True:
-            mine = [s for s in self.store.slots() if s.pack == story.id]
+            mine = self._mine()
             latest = self.store.latest()
-            items = [MenuItem("New run"),
-                     MenuItem("Continue the last run", latest is not None, "There is no saved run yet."),
+            items = [MenuItem("Continue the last run", latest is not None, "There is no saved run yet."),
+                     MenuItem("New run"),
                      MenuItem("Load a saved run", bool(mine), "There are no saved runs yet."),
                      MenuItem("Quit")]
             answer = self._pick(items)
             if answer in (None, 3):
                 return False
-            if answer == 0:
+            if answer == 1:
+                self._keep_aside()
                 return True
-            if answer == 1 and latest is not None and self._load(latest, said="Going on where you left off."):
+            if answer == 0 and latest is not None and self._load(latest, said="Going on where you left off."):
                 return True
             if answer == 2:
-                names = [s.slot for s in mine]
                 picked = self._pick([*(MenuItem(f"{s.slot}: {s.chapter} · {s.scene_title}, turn {s.turn}")
                                        for s in mine), MenuItem("Back")])
-                if picked is not None and picked < len(names) and self._load(names[picked]):
+                if picked is not None and picked < len(mine) and self._load(mine[picked].slot):
                     return True
 
     def _pick(self, items: list[MenuItem]) -> int | None:
         """A menu outside the story: the index picked, or None to leave."""
+        self.view.menu(items)
         while True:
             try:
                 line = self.reader.read(items)
@@ -259,18 +285,32 @@ class Game:
 
     # -- commands: each returns True to leave --------------------------------------------------
     def _cmd_save(self, arg: str) -> None:
-        slot = arg or QUICK_SLOT
+        typed = arg or QUICK_SLOT
         try:
-            self.store.save(slot, self.run)
+            slot = check_slot_name(typed)
+            if folds_to_another_name(typed) and self.store.exists(slot) and not self._overwrite(typed, slot):
+                self.view.note(f"Not saved: slot '{slot}' is as it was.")
+                return
+            kept = self.store.save(slot, self.run)
         except SaveError as exc:
             self.view.problem(str(exc))
             return
         self._refresh_slots()
-        self.view.note(f"Saved in slot '{slot.casefold()}'. ':load {slot.casefold()}' brings it back.")
+        if kept is not None:
+            self.view.note(kept)
+        self.view.note(f"Saved in slot '{slot}'. ':load {slot}' brings it back.")
+
+    def _overwrite(self, typed: str, slot: str) -> bool:
+        """Ask before a name that folds onto another ('ß' is 'ss') overwrites the save already in that slot."""
+        self.view.note(f"'{typed}' is written '{slot}' in slot names, and slot '{slot}' already holds a save. "
+                       "Save over it?")
+        answer = self._pick([MenuItem(f"No, keep slot '{slot}' as it is"), MenuItem(f"Yes, save over '{slot}'")])
+        self._menu_shown = False
+        return answer == 1
 
     def _cmd_load(self, arg: str) -> None:
         if not arg:
-            mine = [s for s in self.store.slots() if s.pack == self.story_id]
+            mine = self._mine()
             if not mine:
                 self.view.note("There are no saved runs yet. ':save NAME' makes one.")
                 return
@@ -363,7 +403,8 @@ class Game:
     def _cmd_restart(self, arg: str) -> None:
         old = self.run
         self.run = Run.new(old.engine, self.seed(), scene=old.start_scene, values=old.start_values)
-        self.view.note("From the beginning. (The last run stays in the autosave until your next choice.)")
+        self.view.note("From the beginning.")
+        self._keep_aside()
         self._show()
 
     def _cmd_quit(self, arg: str) -> bool:
