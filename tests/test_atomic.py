@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from zone.atomic import STALE_AFTER, NotRegular, clean_stale, fsync_folder, read_regular, write_atomic
+from zone._files import NotRegular, read_regular
+from zone.atomic import STALE_AFTER, clean_stale, fsync_folder, write_atomic
 
 
 def names(folder: Path) -> set[str]:

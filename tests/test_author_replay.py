@@ -90,13 +90,13 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = run_main("replay", str(fifo))
     assert (result.status, result.out) == (1, "")
-    assert result.err == f"zone: cannot read {fifo}: a replay file is a regular file, not a special file\n"
+    assert result.err == f"zone: cannot read {fifo}: it is not a regular file (a FIFO)\n"
 
 
 def test_a_folder_and_a_missing_file_are_one_line(tmp_path: Path) -> None:
     result = run_main("replay", str(tmp_path))
     assert result.status == 1
-    assert result.err == f"zone: cannot read {tmp_path}: a replay file is a regular file, not a folder\n"
+    assert result.err == f"zone: cannot read {tmp_path}: it is not a regular file (a folder)\n"
     result = run_main("replay", str(tmp_path / "none.json"))
     missing = tmp_path / "none.json"
     assert (result.status, result.err) == (1, f"zone: cannot read {missing}: No such file or directory\n")

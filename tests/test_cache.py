@@ -157,8 +157,10 @@ TAMPERINGS = [_title_a_list, _edit_a_choice, _plant_an_error, _plant_a_warning_w
 
 
 def _play_and_check(pack: Path, cache: Path) -> tuple[str, str]:
+    """A new run in a saves folder of its own (so no earlier run is kept as 'previous'), then a check."""
+    saves = cache.parent / f"saves-{len(list(cache.parent.glob('saves-*')))}"
     played = run_main("play", str(pack), "--plain", "--seed", "1", stdin=":status\n1\n",
-                      env={"ZONE_CACHE": str(cache), "ZONE_SAVES": str(cache.parent / "saves")})
+                      env={"ZONE_CACHE": str(cache), "ZONE_SAVES": str(saves)})
     checked = run_main("check", str(pack), env={"ZONE_CACHE": str(cache)})
     assert (played.status, checked.status) == (0, 0), played.err + checked.out
     return played.out, checked.out

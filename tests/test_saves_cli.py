@@ -176,7 +176,7 @@ def test_fifos_in_the_saves_folder_are_listed_as_unreadable_and_never_opened(tmp
     listing = run_process("saves", "--saves", str(saves), timeout=60)  # the timeout only guards against a hang
     assert listing.returncode == 0, listing.stderr
     line = next(line for line in listing.stdout.splitlines() if line.startswith("x "))
-    assert line.endswith("(it cannot be read: it is not a regular file)")
+    assert line.endswith("(it cannot be read: it is not a regular file (a FIFO))")
     walk = ROOT / "tests" / "packs" / "tui" / "walk"
     played = run_process("play", str(walk), "--saves", str(saves), stdin="1\n", timeout=60)
     assert played.returncode == 0, played.stderr

@@ -11,8 +11,8 @@ A process killed half-way leaves a temporary file behind; `clean_stale`
 removes those of processes that are gone (or that are more than an hour old),
 and never those of a process still writing.
 
-Reading is guarded too: `read_regular` opens only regular files, without
-blocking, so a FIFO or a device planted among the saves cannot hang Zone.
+Reading is the business of `zone._files.read_regular`, which opens only regular
+files, without blocking, so a FIFO or a device planted among the saves cannot hang Zone.
 """
 
 from __future__ import annotations
@@ -20,16 +20,14 @@ from __future__ import annotations
 import errno
 import os
 import re
-import stat
 import time
 from contextlib import suppress
 from pathlib import Path
 
-__all__ = ["STALE_AFTER", "NotDurable", "NotRegular", "clean_stale", "fsync_folder", "read_regular", "write_atomic"]
+__all__ = ["STALE_AFTER", "NotDurable", "clean_stale", "fsync_folder", "write_atomic"]
 
 STALE_AFTER = 3600.0  # seconds: a temporary file this old is stale whoever made it
 _TEMP = re.compile(r"\.(?P<name>[^/\\]+)\.(?P<pid>[0-9]{1,10})\.[0-9a-f]{8}\.tmp")
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 # fsync on a folder is refused by some file systems and platforms; that only means no extra durability.
 _FOLDER_SYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EISDIR}
@@ -37,38 +35,6 @@ _FOLDER_SYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACC
 
 class NotDurable(OSError):
     """The new file is in place, but the folder could not be flushed: a power cut might still undo it."""
-
-
-class NotRegular(OSError):
-    """The path is a FIFO, a device, a socket or a folder: nothing Zone wrote, and reading it could block."""
-
-    def __init__(self) -> None:
-        super().__init__(errno.EINVAL, "it is not a regular file")
-
-
-def read_regular(path: Path, limit: int) -> bytes:
-    """At most `limit` + 1 bytes of the regular file at `path` (one more, so a larger file can be refused).
-
-    Opened without blocking and checked with fstat before any read, so a FIFO or a device raises
-    NotRegular at once instead of hanging; a missing file raises FileNotFoundError, as `open` does.
-    """
-    if not stat.S_ISREG(os.stat(path).st_mode):  # before opening: opening some devices has effects
-        raise NotRegular
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped in between the two looks
-            raise NotRegular
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _temp_path(target: Path) -> Path:

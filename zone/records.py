@@ -23,7 +23,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from zone.atomic import NotDurable, read_regular, write_atomic
+from zone._files import read_regular
+from zone.atomic import NotDurable, write_atomic
 from zone.errors import ZoneError
 
 __all__ = ["OLD_RECORDS_FILE", "RECORDS_FILE", "Records", "RecordsError", "open_records", "records_path"]

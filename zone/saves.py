@@ -29,7 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from zone.atomic import NotDurable, clean_stale, fsync_folder, read_regular, write_atomic
+from zone._files import NotRegular, read_regular
+from zone.atomic import NotDurable, clean_stale, fsync_folder, write_atomic
 from zone.engine import Engine
 from zone.errors import StateError
 from zone.model import Story
@@ -105,6 +106,8 @@ def folds_to_another_name(name: str) -> bool:
 
 
 def _why(exc: OSError) -> str:
+    if isinstance(exc, NotRegular):
+        return str(exc.strerror)
     return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
 
 

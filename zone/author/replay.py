@@ -13,8 +13,6 @@ indices among the shown choices (choice number minus one, as in the golden
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,27 +122,13 @@ class Replay:
 
 
 def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_BYTES. Opened without blocking, so a FIFO or a
-    device named as a replay file is refused instead of waiting for a writer that never comes."""
+    """The bytes of a replay file: a regular file of at most MAX_BYTES, read without blocking."""
+    from zone._files import read_regular
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise ReplayError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    too_large = ReplayError(f"{path}: a replay file is at most {MAX_BYTES} bytes")
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ReplayError(f"cannot read {path}: a replay file is a regular file, not a "
-                              f"{'folder' if stat.S_ISDIR(info.st_mode) else 'special file'}")
-        if info.st_size > MAX_BYTES:
-            raise too_large
-        data = b""
-        while len(data) <= MAX_BYTES and (chunk := os.read(fd, MAX_BYTES + 1 - len(data))):
-            data += chunk
+        data = read_regular(path, MAX_BYTES)
     except OSError as exc:
         raise ReplayError(f"cannot read {path}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
     if len(data) > MAX_BYTES:
-        raise too_large
+        raise ReplayError(f"{path}: a replay file is at most {MAX_BYTES} bytes")
     return data
