@@ -35,7 +35,7 @@ def run_main(*argv: str, stdin: str = "", env: dict[str, str] | None = None) -> 
     """Run `zone` in-process with captured streams."""
     out, err = io.StringIO(), io.StringIO()
     environment = Environment(stdin=io.StringIO(stdin), stdout=out, stderr=err,
-                              vars={"TERM": "dumb", "ZONE_CACHE": "off", **(env or {})})
+                              vars={"TERM": "dumb", "ZONE_CACHE": "off", **(env or {})}, argv0="zone")
     status = main(list(argv), environment)
     return Result(int(status), out.getvalue(), err.getvalue())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 from tests.conftest import PACKS, run_main, run_process
 from zone import __version__
+from zone.cli import main
+from zone.environment import Environment
 
 
 def test_version() -> None:
@@ -163,3 +166,26 @@ def test_an_items_name_is_what_the_tools_show_and_survives_the_cache(tmp_path: P
         assert story.stats["nuts"].shown == "Steel nuts" and story.stats["guide.faith"].shown == "guide.faith"
     result = run_main("playtest", str(pack), "--runs", "50", env={"ZONE_CACHE": str(tmp_path / "cache")})
     assert "guide.tired no, Steel nuts 1" in result.out and ", nuts " not in result.out
+
+
+def test_a_refused_pack_names_the_check_command_for_that_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "my pack"
+    pack.mkdir()
+    (pack / "story.yaml").write_text("")
+    result = run_main("play", str(pack), "--plain")
+    assert result.status == 1
+    assert result.err.splitlines()[-1] == f"zone: the pack has 2 errors; to list them all: zone check '{pack}'"
+    from zone.cli import _check_command
+    from zone.errors import PackError
+    from zone.pack import bundled_pack
+
+    env = Environment(vars={}, argv0="zone")
+    assert _check_command(env, PackError([], bundled_pack())) == "zone check"
+
+
+def test_hints_name_the_program_as_it_was_started(tmp_path: Path) -> None:
+    out = io.StringIO()
+    env = Environment(stdin=io.StringIO(""), stdout=out, stderr=io.StringIO(), vars={"PATH": ""}, cwd=tmp_path,
+                      argv0=".venv/bin/zone")
+    assert main(["new", "p"], env) == 0
+    assert out.getvalue().splitlines()[-1] == "Next: .venv/bin/zone check p, then .venv/bin/zone play p"

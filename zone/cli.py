@@ -17,6 +17,7 @@ from zone import __version__
 
 if TYPE_CHECKING:
     from zone.environment import Environment
+    from zone.errors import PackError
     from zone.status import ExitStatus
 
 __all__ = ["COMMANDS", "main", "run"]
@@ -48,6 +49,19 @@ def _command_of(argv: Sequence[str]) -> str | None:
         if not arg.startswith("-"):
             return arg
     return None
+
+
+def _check_command(env: Environment, exc: PackError) -> str:
+    """The command that lists every problem of the refused pack, as the person can type it here."""
+    import shlex
+
+    from zone.environment import program_name
+    from zone.pack import bundled_pack, display_name
+
+    words = [program_name(env), "check"]
+    if exc.pack is not None and exc.pack.resolve() != bundled_pack().resolve():
+        words.append(shlex.quote(display_name(exc.pack)))
+    return " ".join(words)
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
@@ -84,7 +98,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
         errors = [d for d in exc.diagnostics if d.is_error] or exc.diagnostics
         for diagnostic in errors:
             print(one_line(diagnostic.format()), file=env.stderr)
-        env.error(f"the pack has {len(errors)} error{'s' * (len(errors) != 1)}; 'zone check' lists them all")
+        env.error(f"the pack has {len(errors)} error{'s' * (len(errors) != 1)}; to list them all: "
+                  f"{_check_command(env, exc)}")
         return ExitStatus.ERROR
     except UsageError as exc:
         env.error(str(exc))

@@ -47,7 +47,8 @@ class Environment:
     """The program's streams, environment variables and working folder."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
-                 vars: Mapping[str, str] | None = None, cwd: Path | None = None) -> None:
+                 vars: Mapping[str, str] | None = None, cwd: Path | None = None, argv0: str | None = None) -> None:
+        self.argv0 = sys.argv[0] if argv0 is None else argv0  # how the program was started, for hints
         self.stdin = stdin if stdin is not None else sys.stdin
         self.terminal = stdout if stdout is not None else sys.stdout  # raw: only for the rich game screen
         self.stdout = _cleaned(self.terminal)
@@ -104,3 +105,36 @@ def home_folder() -> Path | None:
         return Path.home()
     except (RuntimeError, KeyError, OSError):
         return None
+
+
+def _typable(path: Path, cwd: Path) -> str:
+    """A path to a program as the player can type it: relative to `cwd` when inside it."""
+    rel = os.path.relpath(path, cwd) if path.is_absolute() else str(path)
+    if rel.startswith(".."):
+        return str(path)
+    return rel if os.sep in rel else os.path.join(".", rel)
+
+
+def program_name(env: Environment, argv0: str | None = None, executable: str | None = None) -> str:
+    """The running program as a person can type it here, for hints that name a command.
+
+    'zone' when that is what PATH finds, else the program as it was invoked (a venv's
+    `.venv/bin/zone`, or `python -m zone`).
+    """
+    import shlex
+    import shutil
+
+    argv0 = env.argv0 if argv0 is None else argv0
+    executable = executable or sys.executable
+    invoked = Path(argv0)
+    if not argv0 or argv0.startswith("-"):  # python -c, or embedded: no program to name but Zone's own
+        return "zone"
+    if invoked.name == "__main__.py":  # python -m zone
+        return f"{_typable(Path(executable), env.cwd)} -m zone"
+    if os.sep not in argv0:  # found on PATH by the shell
+        return argv0
+    on_path = shutil.which("zone", path=env.vars.get("PATH", ""))
+    here = env.cwd / invoked
+    if on_path is not None and os.path.realpath(on_path) == os.path.realpath(here):
+        return "zone"
+    return shlex.quote(_typable(here, env.cwd))

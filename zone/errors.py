@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from zone.diagnostics import Diagnostic
 
 __all__ = ["ZoneError", "PackError", "StateError", "UsageError"]
@@ -21,8 +23,9 @@ class ZoneError(Exception):
 class PackError(ZoneError):
     """A pack could not be compiled; `diagnostics` says every reason."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], pack: Path | None = None) -> None:
         self.diagnostics = diagnostics
+        self.pack = pack  # the pack's folder, so a hint can name it
         first = next((d for d in diagnostics if d.is_error), diagnostics[0] if diagnostics else None)
         super().__init__(first.format() if first else "the pack could not be loaded")
 

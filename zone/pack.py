@@ -145,5 +145,5 @@ def _check_pack(pack: Path, cache: Path | None) -> tuple[Story | None, list[Diag
 def load_pack(pack: Path, cache: Path | None = None) -> Story:
     story, diags = check_pack(pack, cache)
     if story is None or any(d.is_error for d in diags):
-        raise PackError(diags)
+        raise PackError(diags, pack)
     return story

@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from zone.author.scaffold import new_pack
-from zone.environment import Environment
+from zone.environment import Environment, program_name
 from zone.pack import display_name
 from zone.status import ExitStatus
 
@@ -24,5 +24,6 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     files = new_pack(folder, args.title)
     where = shlex.quote(display_name(args.folder))
     print(f"Created {display_name(args.folder)}: {', '.join(p.name for p in files)}", file=env.stdout)
-    print(f"Next: zone check {where}, then zone play {where}", file=env.stdout)
+    zone = program_name(env)
+    print(f"Next: {zone} check {where}, then {zone} play {where}", file=env.stdout)
     return ExitStatus.OK
