@@ -189,7 +189,7 @@ def test_transcripts_as_text_and_html(engine: Engine, tmp_path: Path) -> None:
     assert "<!DOCTYPE html>" in html and "Leave the bag where it hangs." in html
     assert "The story so far is in run.txt." in done.out
     assert "Name a .txt, .html or .json file, for example ':transcript run.html'." in done.out
-    assert "Could not write missing/folder/run.txt: No such file or directory" in done.out
+    assert "Cannot write the transcript to missing/folder/run.txt: No such file or directory" in done.out
 
 
 def test_title_menu_new_continue_load_quit(engine: Engine, tmp_path: Path) -> None:

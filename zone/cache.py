@@ -85,7 +85,7 @@ def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]
         "format": FORMAT,
         "story": [story.id, story.title, story.version, story.about, story.start, list(story.chapters),
                   [Path(f).name for f in story.files], story.content_hash],
-        "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos)]
+        "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos), s.label]
                   for s in story.stats.values()],
         "characters": [[c.id, c.name, c.about, list(c.stats), _pos(c.pos)] for c in story.characters.values()],
         "scenes": [
@@ -165,11 +165,11 @@ def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
     sid, title, version, about, start, chapters, files, content_hash = data["story"]
     stats: dict[str, Stat] = {}
     symbols_pos = _Rebuild(prefix, Symbols({}, {}, frozenset()), files)
-    for key, name, owner, stype, default, lo, hi, s_about, pos in data["stats"]:
+    for key, name, owner, stype, default, lo, hi, s_about, pos, label in data["stats"]:
         if stype not in ("int", "bool") or not isinstance(key, str):
             raise ValueError("bad stat")
         stats[key] = Stat(key, name, owner, stype, bool(default) if stype == "bool" else int(default),
-                          int(lo), int(hi), str(s_about), symbols_pos.pos(pos))
+                          int(lo), int(hi), str(s_about), symbols_pos.pos(pos), str(label))
     characters = {c[0]: Character(c[0], c[1], c[2], tuple(c[3]), symbols_pos.pos(c[4])) for c in data["characters"]}
     scene_ids = frozenset(s[0] for s in data["scenes"])
     symbols = Symbols(

@@ -161,13 +161,14 @@ class _Compiler(NodeReader):
             stype = "bool"
         key = name if item else f"{owner}.{name}"
         pos = src.pos(key_node)
+        label = (self.string(src, f.get("name"), "name") or "") if item else ""
         if stype == "bool":
             if "range" in f:
                 self.report("ZN024", src, f["range"], what=f"{what} is true/false and takes no range")
             default = self.boolean(src, dnode, "default") if dnode is not None else False
             if default is None:
                 return None
-            return Stat(key, name, owner, "bool", default, 0, 1, about, pos)
+            return Stat(key, name, owner, "bool", default, 0, 1, about, pos, label)
         rnode = f.get("range")
         if rnode is None:
             self.report("ZN014", src, node, where=what, key="range")
@@ -186,7 +187,7 @@ class _Compiler(NodeReader):
         if not lo <= dflt <= hi:
             self.report("ZN024", src, dnode, what=f"default {dflt} of {what} is outside its range [{lo}, {hi}]")
             return None
-        return Stat(key, name, owner, "int", dflt, lo, hi, about, pos)
+        return Stat(key, name, owner, "int", dflt, lo, hi, about, pos, label)
 
     # -- scene files ---------------------------------------------------------------------
     def scene(self, src: Source, sid: str, node: Node, chapter_title: str) -> Scene | None:

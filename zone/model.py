@@ -40,6 +40,7 @@ class Stat(NamedTuple):
     hi: int
     about: str
     pos: Position
+    label: str = ""  # an item's display name ("Steel nuts"), when its pack gives one
 
 
 class Character(NamedTuple):
