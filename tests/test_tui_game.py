@@ -22,7 +22,7 @@ from zone.saves import SaveStore
 from zone.status import ExitStatus
 from zone.tui.game import Game
 from zone.tui.plain import PlainView
-from zone.tui.signals import stop_on_signals
+from zone.tui.signals import Stop, stop_on_signals
 from zone.tui.view import MenuItem
 
 WALK = PACKS / "tui" / "walk"
@@ -244,3 +244,31 @@ def test_sigterm_and_sighup_save_and_leave(engine: Engine, tmp_path: Path, signu
     store = SaveStore(tmp_path / "saves", engine.story)
     slot = store.latest()
     assert slot is not None and store.load(slot, engine)[0].state.turn == 2
+
+
+def test_transcript_paths_that_cannot_be_used_are_one_line_and_play_goes_on(engine: Engine, tmp_path: Path) -> None:
+    done = play(engine, tmp_path / "saves", "1", ":transcript ~nosuchuser-zone/x.txt", ":transcript a\0b.txt",
+                ":transcript ~nosuchuser-zone/run.json", ":transcript a\0b.json", "2")
+    assert done.status == ExitStatus.OK
+    assert "Cannot write the transcript to ~nosuchuser-zone/x.txt: there is no such user's home folder" in done.out
+    assert "Cannot write the transcript to ~nosuchuser-zone/run.json: there is no such user's home folder" in done.out
+    assert done.out.count("Cannot write the transcript to ab.") == 2  # the NUL is not shown
+    assert "You chose: Leave the bag where it hangs." in done.out
+
+
+def test_ctrl_c_as_a_prompt_ends_saves_the_run_and_exits_130(engine: Engine, tmp_path: Path) -> None:
+    def late_ctrl_c() -> str:
+        raise Stop(signal.SIGINT)
+
+    done = play(engine, tmp_path / "saves", "1", late_ctrl_c)
+    assert done.status == ExitStatus.INTERRUPTED
+    slot = SaveStore(tmp_path / "saves", engine.story).latest()
+    assert slot is not None
+
+
+def test_items_are_listed_under_their_display_names(tmp_path: Path) -> None:
+    cyrillic = Engine(load_pack(PACKS / "tui" / "cyrillic"))
+    done = play(cyrillic, tmp_path / "saves", ":status", "1")
+    assert done.out.count("Carried\n  Гайки 🔩: 3\n") == 1  # the status
+    assert done.out.count("Carried\n  Гайки 🔩: 2\n") == 1  # the ending
+    assert "Nuts" not in done.out
