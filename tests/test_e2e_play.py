@@ -43,7 +43,8 @@ class Player:
         self.saves = tmp_path / "saves"
         self.log = io.StringIO()
         self.child = pexpect.spawn(command[0], [*command[1:], "play", str(pack), "--saves", str(self.saves), *args],
-                                   env=full_env, cwd=str(ROOT), encoding="utf-8", dimensions=(40, 100), timeout=15)
+                                   env=full_env, cwd=str(ROOT), encoding="utf-8", codec_errors="replace",
+                                   dimensions=(40, 100), timeout=15)
         self.child.logfile_read = self.log
 
     def expect(self, pattern: str) -> None:
@@ -145,16 +146,21 @@ def test_term_dumb_in_a_terminal_is_plain_with_no_escape_codes(tmp_path: Path) -
     assert "\x1b" not in p.log.getvalue()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_saves_the_run_and_exits_cleanly(tmp_path: Path, signum: int) -> None:
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "closed window"])
+def test_a_signal_or_a_closed_window_saves_the_run_and_exits_130(tmp_path: Path, how: str) -> None:
     p = Player(tmp_path, "--seed", "3")
     p.expect(HINT)
     p.answer("\r", "You wake before")
     p.expect(HINT)
     p.answer("1\r", "The stairwell")
     p.expect(HINT)
-    p.child.kill(signum)
-    assert p.finish() == 130
+    if how == "closed window":  # the terminal hangs up: SIGHUP, and every later write to it fails
+        p.child.ptyproc.fileobj.close()
+        p.child.closed = True
+        assert p.child.ptyproc.wait() == 130
+    else:
+        p.child.kill(getattr(signal, how))
+        assert p.finish() == 130
     store = SaveStore(p.saves, load_pack(WALK))
     slot = store.latest()
     assert slot is not None

@@ -22,7 +22,7 @@ from zone.saves import SaveStore
 from zone.status import ExitStatus
 from zone.tui.game import Game
 from zone.tui.plain import PlainView
-from zone.tui.signals import stop_on_signals
+from zone.tui.signals import Stop, stop_on_signals
 from zone.tui.view import MenuItem
 
 WALK = PACKS / "tui" / "walk"
@@ -190,7 +190,7 @@ def test_transcripts_as_text_and_html(engine: Engine, tmp_path: Path) -> None:
     assert "<!DOCTYPE html>" in html and "Leave the bag where it hangs." in html
     assert "The story so far is in run.txt." in done.out
     assert "Name a .txt, .html or .json file, for example ':transcript run.html'." in done.out
-    assert "Could not write missing/folder/run.txt: No such file or directory" in done.out
+    assert "Cannot write the transcript to missing/folder/run.txt: No such file or directory" in done.out
 
 
 def test_title_menu_new_continue_load_quit(engine: Engine, tmp_path: Path) -> None:
@@ -272,3 +272,31 @@ def test_zone_saves_delete_refuses_a_name_that_folds_onto_another(tmp_path: Path
     assert result.err == ("zone: 'ß' is written 'ss' in slot names; to delete slot 'ss', name it as it is "
                           "written: zone saves delete ss\n")
     assert (saves / "ss.json").exists()
+
+
+def test_transcript_paths_that_cannot_be_used_are_one_line_and_play_goes_on(engine: Engine, tmp_path: Path) -> None:
+    done = play(engine, tmp_path / "saves", "1", ":transcript ~nosuchuser-zone/x.txt", ":transcript a\0b.txt",
+                ":transcript ~nosuchuser-zone/run.json", ":transcript a\0b.json", "2")
+    assert done.status == ExitStatus.OK
+    assert "Cannot write the transcript to ~nosuchuser-zone/x.txt: there is no such user's home folder" in done.out
+    assert "Cannot write the transcript to ~nosuchuser-zone/run.json: there is no such user's home folder" in done.out
+    assert done.out.count("Cannot write the transcript to ab.") == 2  # the NUL is not shown
+    assert "You chose: Leave the bag where it hangs." in done.out
+
+
+def test_ctrl_c_as_a_prompt_ends_saves_the_run_and_exits_130(engine: Engine, tmp_path: Path) -> None:
+    def late_ctrl_c() -> str:
+        raise Stop(signal.SIGINT)
+
+    done = play(engine, tmp_path / "saves", "1", late_ctrl_c)
+    assert done.status == ExitStatus.INTERRUPTED
+    slot = SaveStore(tmp_path / "saves", engine.story).latest()
+    assert slot is not None
+
+
+def test_items_are_listed_under_their_display_names(tmp_path: Path) -> None:
+    cyrillic = Engine(load_pack(PACKS / "tui" / "cyrillic"))
+    done = play(cyrillic, tmp_path / "saves", ":status", "1")
+    assert done.out.count("Carried\n  Гайки 🔩: 3\n") == 1  # the status
+    assert done.out.count("Carried\n  Гайки 🔩: 2\n") == 1  # the ending
+    assert "Nuts" not in done.out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +12,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from zone.tui.commands import LINE_LIMIT
 from zone.tui.prompt import CommandCompleter, PromptReader
 from zone.tui.view import MenuItem
 
@@ -120,3 +123,55 @@ def test_the_choice_list_fits_the_terminal_and_is_centred(pipe: PipeInput, width
     left = (width - min(76, width)) // 2
     assert lines[-1] == " " * left + "› "
     assert " ".join(drawn.split()).count("A long choice") == 8
+
+
+def test_ctrl_c_as_a_prompt_ends_stops_the_game_without_a_traceback(pipe: PipeInput) -> None:
+    from zone.tui.signals import Stop
+
+    reader = reader_for(pipe)
+    pipe.send_text("1" + ENTER)
+    assert reader.read(ITEMS) == "1"
+
+    async def late_sigint() -> None:  # SIGINT's callback, run by the event loop once the prompt is over
+        reader.session.app.key_processor.send_sigint()
+
+    asyncio.run(late_sigint())
+    with pytest.raises(Stop) as stop:
+        reader.read(ITEMS)
+    assert stop.value.signum == signal.SIGINT
+    pipe.send_text("3" + ENTER)
+    assert reader.read(ITEMS) == "3"  # only once
+
+
+def test_sigint_while_the_prompt_runs_is_ctrl_c(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    reader.session.app.pre_run_callables.append(reader.session.app.key_processor.send_sigint)
+    with pytest.raises(KeyboardInterrupt):
+        reader.read(ITEMS)
+
+
+def test_a_pasted_line_is_cut_one_character_past_the_limit(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    pipe.send_text("\x1b[200~" + "9" * 20_000 + "\x1b[201~" + ENTER)  # (a pipe holds 64 kB)
+    assert reader.read(ITEMS) == "9" * (LINE_LIMIT + 1)
+    pipe.send_text("x" * (LINE_LIMIT + 50) + ENTER)
+    assert reader.read(ITEMS) == "x" * (LINE_LIMIT + 1)
+
+
+def test_bytes_that_are_not_utf8_come_back_as_replacement_characters(pipe: PipeInput) -> None:
+    pipe.send_bytes(b":load \xff\xfe" + ENTER.encode())
+    assert reader_for(pipe).read(ITEMS) == ":load \ufffd\ufffd"
+
+
+def test_a_long_list_is_drawn_as_a_window_that_follows_the_mark(pipe: PipeInput) -> None:
+    import re
+
+    reader = reader_for(pipe)
+    reader.items = [MenuItem(f"Door {i}.") for i in range(1, 101)]
+    for typed, first, last in (("", 1, 17), ("50", 34, 50), ("40", 34, 50), ("100", 84, 100), ("1", 1, 17)):
+        drawn = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(80, typed, height=20))
+        lines = drawn.split("\n")
+        assert len(lines) == 20
+        assert f"Door {first}." in lines[1] and f"Door {last}." in lines[-3]
+        assert lines[-2].strip() == f"{first}–{last} of 100 · ↑ ↓ Enter, or a number · :help for commands"
+        assert f"› {typed or 1:>3}. Door {typed or 1}." in drawn

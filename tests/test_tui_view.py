@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import PACKS
 from zone.engine import Engine
 from zone.pack import load_pack
@@ -30,3 +32,12 @@ def test_menu_keeps_disabled_choices_with_their_reason() -> None:
     state = engine.choose(engine.choose(engine.start(1), 0), 1)  # the street, without the nuts
     assert menu_of(engine.frame(state)) == [MenuItem("Go into the bar."),
                                             MenuItem("Walk straight to the road.", False, "Not without the nuts.")]
+
+
+def test_items_take_the_name_their_pack_gives_them_also_from_the_compile_cache(tmp_path: Path) -> None:
+    for _ in range(2):  # compiled, then read back from the cache
+        story = load_pack(PACKS / "tui" / "cyrillic", tmp_path)
+        status = status_of(story, Engine(story).start(1))
+        assert status.items == (StatLine("Гайки 🔩", "int", 3, 0, 12),)
+        assert status.parties[0].stats[0].name == "Faith"  # a stat has no display name: its id, capitalised
+    assert any(tmp_path.iterdir())

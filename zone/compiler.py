@@ -151,7 +151,6 @@ class _Compiler(NodeReader):
         if f is None:
             return None
         about = self.string(src, f.get("about"), "about") or ""
-        label = (self.string(src, f.get("name"), "name") or "") if item else ""
         dnode = f.get("default")
         type_node = f.get("type")
         stype = "int"
@@ -166,6 +165,7 @@ class _Compiler(NodeReader):
             stype = "bool"
         key = name if item else f"{owner}.{name}"
         pos = src.pos(key_node)
+        label = (self.string(src, f.get("name"), "name") or "") if item else ""
         if stype == "bool":
             if "range" in f:
                 self.report("ZN024", src, f["range"], what=f"{what} is true/false and takes no range")

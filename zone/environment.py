@@ -10,15 +10,19 @@ author text themselves.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import IO, Any, TextIO, TypeVar, cast
 
 from zone._text import clean, one_line
 
-__all__ = ["CleanStream", "Environment"]
+__all__ = ["CleanStream", "Environment", "program_name", "tolerant"]
+
+_Stream = TypeVar("_Stream", bound=IO[str])
 
 
 class CleanStream:
@@ -43,16 +47,27 @@ def _cleaned(stream: TextIO) -> TextIO:
     return stream if isinstance(stream, CleanStream) else cast(TextIO, CleanStream(stream))
 
 
+def tolerant(stream: _Stream) -> _Stream:
+    """`stream`, set to replace what it cannot decode or encode instead of raising (real files only)."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors not in ("replace", "backslashreplace"):
+        with contextlib.suppress(ValueError, OSError):  # a closed stream: nothing will pass through it
+            stream.reconfigure(errors="replace")
+    return stream
+
+
+
 class Environment:
     """The program's streams, environment variables and working folder."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
                  vars: Mapping[str, str] | None = None, cwd: Path | None = None, argv0: str | None = None) -> None:
         self.argv0 = sys.argv[0] if argv0 is None else argv0  # how the program was started, for hints
-        self.stdin = stdin if stdin is not None else sys.stdin
-        self.terminal = stdout if stdout is not None else sys.stdout  # raw: only for the rich game screen
+        # Every stream replaces what it cannot decode or encode: a byte that is not UTF-8, or a
+        # letter the locale cannot show, costs a replacement character, never the program.
+        self.stdin = tolerant(stdin if stdin is not None else sys.stdin)
+        self.terminal = tolerant(stdout if stdout is not None else sys.stdout)  # raw: only for the game screen
         self.stdout = _cleaned(self.terminal)
-        self.stderr = _cleaned(stderr if stderr is not None else sys.stderr)
+        self.stderr = _cleaned(tolerant(stderr if stderr is not None else sys.stderr))
         self.vars: Mapping[str, str] = vars if vars is not None else dict(os.environ)
         self.cwd = cwd if cwd is not None else Path.cwd()
 

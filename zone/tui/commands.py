@@ -13,7 +13,9 @@ from zone.diagnostics import did_you_mean
 from zone.errors import ZoneError
 from zone.tui.view import CommandHelp
 
-__all__ = ["COMMANDS", "KEYS", "Command", "CommandError", "Input", "help_lines", "read_line"]
+__all__ = ["COMMANDS", "KEYS", "LINE_LIMIT", "Command", "CommandError", "Input", "help_lines", "read_line"]
+
+LINE_LIMIT = 1000  # the longest line the game reads; the readers keep one character more, to tell
 
 
 class Command(NamedTuple):
@@ -75,6 +77,8 @@ def read_line(line: str, count: int) -> Input | None:
     text = line.strip()
     if not text:
         return None
+    if len(text) > LINE_LIMIT:
+        raise CommandError(f"That line is too long to be a choice or a command. {_hint(count)}")
     if text.startswith(":"):
         name, _, arg = text[1:].strip().partition(" ")
         name = _ALIASES.get(name.casefold(), name.casefold())

@@ -355,13 +355,17 @@ class Game:
         self.view.journal(entries)
 
     def _cmd_transcript(self, arg: str) -> None:
-        path = Path(arg).expanduser()
-        if not path.is_absolute():
-            path = self.cwd / path
-        kind = path.suffix.casefold()
+        kind = Path(arg).suffix.casefold()
         if kind not in (".txt", ".html", ".htm", ".json"):
             self.view.problem("Name a .txt, .html or .json file, for example ':transcript run.html'.")
             return
+        try:
+            path = Path(arg).expanduser()
+        except RuntimeError:  # `~nosuchuser/x.txt`
+            self._cannot_write(arg, "there is no such user's home folder")
+            return
+        if not path.is_absolute():
+            path = self.cwd / path
         if kind == ".json":
             self._write_replay(path, arg)
             return
@@ -381,8 +385,8 @@ class Game:
             text = transcript_html(story, entries)
         try:
             path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.view.problem(f"Could not write {arg}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            self._cannot_write(arg, exc)
             return
         self.view.note(f"The story so far is in {arg}.")
 
@@ -392,10 +396,15 @@ class Game:
 
         try:
             Replay.from_run(self.run, self.source).write(path)
-        except OSError as exc:
-            self.view.problem(f"Could not write {shown}: {exc.strerror or exc}")
+        except (OSError, ValueError) as exc:
+            self._cannot_write(shown, exc)
             return
         self.view.note(f"The run is recorded in {shown}: 'zone replay {shown}' plays it back.")
+
+    def _cannot_write(self, shown: str, why: Exception | str) -> None:
+        """One line for a transcript that cannot be written; the game goes on."""
+        reason = why.strerror if isinstance(why, OSError) and why.strerror else str(why)
+        self.view.problem(f"Cannot write the transcript to {shown}: {reason}")
 
     def _cmd_help(self, arg: str) -> None:
         self.view.help(help_lines(keys=self.keys))

@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from zone.engine import Frame
+from zone.environment import tolerant
 from zone.model import Story
 from zone.run import JournalEntry
 from zone.saves import SlotInfo
+from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
+from zone.tui.commands import LINE_LIMIT
 from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, menu_of, saved_when
 
 __all__ = ["LineReader", "PlainView", "format_frame", "journal_text"]
@@ -89,10 +92,13 @@ def journal_text(story: Story, entries: Sequence[JournalEntry]) -> str:
 
 
 class PlainView:
-    """Writes plain text to `out`, flushing after each piece so pipes see it at once."""
+    """Writes plain text to `out`, flushing after each piece so pipes see it at once.
+
+    What the output's encoding cannot show (Cyrillic under ISO-8859-1) is written as `?`.
+    """
 
     def __init__(self, out: TextIO, story: Story) -> None:
-        self.out = out
+        self.out = tolerant(out)
         self.story = story
 
     def _write(self, lines: Sequence[str]) -> None:
@@ -144,11 +150,18 @@ class PlainView:
 
 
 class LineReader:
-    """Reads answers line by line; EOFError at the end of input (so /dev/null ends the game at once)."""
+    """Reads answers line by line; EOFError at the end of input (so /dev/null ends the game at once).
+
+    Bytes that are not text in the input's encoding arrive as U+FFFD, and a line
+    is read up to one character past `LINE_LIMIT` (the rest is dropped), so a
+    pasted megabyte is one line of help, not a long wait.
+    """
+
+    ECHO = 76  # the most of an overlong line echoed back
 
     def __init__(self, stdin: TextIO, out: TextIO, prompt: str = "> ") -> None:
-        self.stdin = stdin
-        self.out = out
+        self.stdin = tolerant(stdin)
+        self.out = tolerant(out)
         self.prompt = prompt
         try:
             self.echo = not stdin.isatty()
@@ -158,15 +171,17 @@ class LineReader:
     def read(self, items: Sequence[MenuItem]) -> str:
         self.out.write(self.prompt)
         self.out.flush()
-        line = self.stdin.readline()
+        line = bounded_line(self.stdin, LINE_LIMIT + 1)
         if not line:
             self.out.write("\n")
             self.out.flush()
             raise EOFError
+        line = repaired(line.rstrip("\r\n"))
         if self.echo:
             # Piped input is not echoed by a terminal: show it, so the output reads like a session.
-            self.out.write(clean(line.rstrip("\r\n")) + "\n")
-        return line.rstrip("\r\n")
+            shown = line if len(line) <= LINE_LIMIT else line[:self.ECHO] + "..."
+            self.out.write(clean(shown) + "\n")
+        return line
 
     def set_slots(self, slots: Sequence[str]) -> None:
         """Plain mode has no completion."""

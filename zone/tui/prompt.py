@@ -4,17 +4,23 @@ The prompt shows the choices as a list: Up and Down move the mark, Enter takes
 the marked choice, and typing a number and Enter takes that one. A line that
 starts with `:` is a command, with completion (Tab) and its own history (Up and
 Down once the line starts with `:`). The list is drawn by rich (`render.choices`)
-at the terminal's width on every redraw, so a resized terminal redraws cleanly,
-and it is erased when the prompt is done: the game prints what was chosen.
+at the terminal's width, as a window that fits the terminal's height and keeps
+the mark in view (`menu.ChoiceWindow`), so a resized terminal or a scene of a
+thousand choices redraws cleanly; it is erased when the prompt is done: the
+game prints what was chosen. A line is at most one character past `LINE_LIMIT`
+(keys past that are dropped, a longer paste is cut), and Ctrl-C that lands as a
+prompt ends stops the game like one that lands while it prints.
 """
 
 from __future__ import annotations
 
 import io
+import signal
 from collections.abc import Callable, Iterable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
-from prompt_toolkit import PromptSession
+from prompt_toolkit import Application, PromptSession
+from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
@@ -24,14 +30,20 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.output import ColorDepth, Output
 from prompt_toolkit.styles import Style
+from rich.console import Console
 
 from zone.tui import render
-from zone.tui.commands import COMMANDS
+from zone.tui._streams import repaired
+from zone.tui.commands import COMMANDS, LINE_LIMIT
+from zone.tui.menu import ChoiceWindow
 from zone.tui.screen import ColorSystemName, make_console
+from zone.tui.signals import Stop
 from zone.tui.view import MenuItem
 
 __all__ = ["CommandCompleter", "PromptReader"]
 
+HINT = "↑ ↓ Enter, or a number · :help for commands"
+_MENU_ROWS = 6  # the rows the completion menu takes under the prompt while a command is typed
 _STYLE = Style.from_dict({"completion-menu": "bg:default", "completion-menu.completion.current": "reverse"})
 
 
@@ -80,18 +92,29 @@ class PromptReader:
             output = output or create_output(stdout)
         self.no_color = no_color
         self.color_system = color_system
-        self.items: Sequence[MenuItem] = ()
+        self.window = ChoiceWindow((), self._draw_row)
         self.selected = 0
         self._slots: Sequence[str] = ()
+        self._consoles: dict[int, Console] = {}
+        self._late_interrupt = False
         depth = ColorDepth.DEPTH_1_BIT if no_color else None
         self.session: PromptSession[str] = PromptSession(
             history=_CommandHistory(), completer=CommandCompleter(lambda: self._slots),
-            complete_while_typing=Condition(self._is_command), reserve_space_for_menu=6,
+            complete_while_typing=Condition(self._is_command), reserve_space_for_menu=_MENU_ROWS,
             key_bindings=self._bindings(), erase_when_done=True, color_depth=depth, style=_STYLE,
             input=input, output=output)
+        self.session.default_buffer.on_text_changed += _bound
         self._pager: PromptSession[bool] = PromptSession(
             key_bindings=self._pager_bindings(), erase_when_done=True, color_depth=depth, input=input,
             output=output)
+
+    @property
+    def items(self) -> Sequence[MenuItem]:
+        return self.window.items
+
+    @items.setter
+    def items(self, items: Sequence[MenuItem]) -> None:
+        self.window = ChoiceWindow(list(items), self._draw_row)
 
     # -- the state the bindings and the message read ------------------------------------------
     def _is_command(self) -> bool:
@@ -131,7 +154,32 @@ class PromptReader:
             event.current_buffer.text = str(self.selected + 1)
             event.current_buffer.validate_and_handle()
 
+        @kb.add("<any>", filter=Condition(lambda: len(self.session.default_buffer.text) > LINE_LIMIT))
+        def _full(event: KeyPressEvent) -> None:
+            """The line is as long as a line can be: drop what is typed past it."""
+
+        self._on_sigint(kb, lambda: self.session.app)
         return kb
+
+    def _on_sigint(self, kb: KeyBindings, app_of: Callable[[], Application[Any]]) -> None:
+        """SIGINT (Ctrl-C outside raw mode): leave the prompt, or, once it has ended, stop the game.
+
+        prompt_toolkit's own handler raises "Application is not running" when
+        the signal lands as the prompt ends; here it is kept for `read` instead.
+        """
+
+        @kb.add("<sigint>")
+        def _sigint(event: KeyPressEvent) -> None:
+            app = app_of()
+            if app.is_running and not app.is_done:
+                app.exit(exception=KeyboardInterrupt(), style="class:aborting")
+            else:
+                self._late_interrupt = True
+
+    def _stop_if_interrupted(self) -> None:
+        if self._late_interrupt:
+            self._late_interrupt = False
+            raise Stop(signal.SIGINT)
 
     def _pager_bindings(self) -> KeyBindings:
         kb = KeyBindings()
@@ -144,46 +192,75 @@ class PromptReader:
             kb.add(key, eager=True)(_next)
         for key in ("q", "Q", "escape", "c-c", "c-d"):
             kb.add(key, eager=True)(lambda event: event.app.exit(result=False))
+        self._on_sigint(kb, lambda: self._pager.app)
         return kb
 
     # -- drawing ------------------------------------------------------------------------------
-    def draw(self, width: int, typed: str) -> str:
-        """The prompt's message as ANSI text: the choices with the mark, a hint, and the prompt sign."""
-        console = make_console(io.StringIO(), no_color=self.no_color, force=True, width=width,
-                               color_system=self.color_system)
+    def _console(self, width: int) -> Console:
+        console = self._consoles.get(width)
+        if console is None:
+            console = self._consoles[width] = make_console(io.StringIO(), no_color=self.no_color, force=True,
+                                                           width=width, color_system=self.color_system)
+        return console
+
+    def _ansi(self, width: int, renderable: render.Column, end: str = "\n") -> str:
+        console = self._console(width)
+        with console.capture() as capture:
+            console.print(renderable, end=end)
+        return capture.get()
+
+    def _draw_row(self, items: Sequence[MenuItem], index: int, marked: bool, width: int) -> list[str]:
+        row = render.choices(items, index if marked else None, rows=range(index, index + 1))
+        return self._ansi(width, row).splitlines(keepends=True)
+
+    def draw(self, width: int, typed: str, height: int | None = None) -> str:
+        """The prompt's message as ANSI text: the choices with the mark, a hint, and the prompt sign.
+
+        With `height`, the whole message fits in that many rows: the choices
+        shown are those around the mark that fit, and the hint says which.
+        """
         number = self._typed_number(typed)
         marked = number if number is not None else self.selected
-        console.print()
-        if self.items:
-            console.print(render.choices(self.items, marked))
-        hint = "↑ ↓ Enter, or a number · :help for commands" if self.items else "type :help for commands"
-        console.print(render.message(hint, "dim"))
+        rows = 1 << 30 if height is None else height - 3  # a blank line, the hint, the prompt
+        shown = self.window.show(marked, width, rows)
+        hint = HINT if self.items else "type :help for commands"
+        if len(shown.rows) < len(self.items):
+            hint = f"{shown.rows.start + 1}–{shown.rows.stop} of {len(self.items)} · {hint}"
         left = (width - min(render.MEASURE, width)) // 2
-        file = console.file
-        assert isinstance(file, io.StringIO)
-        return file.getvalue() + " " * left + "› "
+        return "\n" + "".join(shown.lines) + self._ansi(width, render.message(hint, "dim")) + " " * left + "› "
 
     def _message(self) -> StyleAndTextTuples:
-        width = self.session.app.output.get_size().columns
-        return to_formatted_text(ANSI(self.draw(max(20, width), self.session.default_buffer.text)))
+        size = self.session.app.output.get_size()
+        height = size.rows - (_MENU_ROWS if self._is_command() else 0)
+        return to_formatted_text(ANSI(self.draw(max(20, size.columns), self.session.default_buffer.text, height)))
 
     # -- the Reader protocol ------------------------------------------------------------------
     def read(self, items: Sequence[MenuItem]) -> str:
-        """The line the player accepted (the marked choice's number for a bare Enter)."""
+        """The line the player accepted (the marked choice's number for a bare Enter).
+
+        Raises `Stop` when Ctrl-C landed as the last prompt ended (or as this one did).
+        """
+        self._stop_if_interrupted()
         if list(items) != list(self.items):
-            self.items = list(items)
+            self.items = items
             self.selected = next((i for i, item in enumerate(items) if item.enabled), 0)
-        return self.session.prompt(self._message)
+        line = self.session.prompt(self._message)
+        self._stop_if_interrupted()
+        return repaired(line)
 
     def set_slots(self, slots: Sequence[str]) -> None:
         self._slots = list(slots)
 
     def more(self) -> bool:
         """Between pages: True to go on (any key), False to stop (q, Escape, Ctrl-C)."""
+        self._stop_if_interrupted()
         hint = render.message("more: any key for the next page, q to stop", "dim")
-        console = make_console(io.StringIO(), no_color=self.no_color, force=True,
-                               width=self._pager.output.get_size().columns, color_system=self.color_system)
-        console.print(hint, end="")
-        file = console.file
-        assert isinstance(file, io.StringIO)
-        return bool(self._pager.prompt(ANSI(file.getvalue())))
+        going_on = bool(self._pager.prompt(ANSI(self._ansi(self._pager.output.get_size().columns, hint, end=""))))
+        self._stop_if_interrupted()
+        return going_on
+
+
+def _bound(buffer: Buffer) -> None:
+    """Cut a line (a long paste) one character past `LINE_LIMIT`: the game answers it with a hint."""
+    if len(buffer.text) > LINE_LIMIT + 1:
+        buffer.text = buffer.text[:LINE_LIMIT + 1]

@@ -100,13 +100,18 @@ def frame(view: Frame) -> Column:
     return Column(Group(*_heading(view.chapter, view.title), Text(), *_narration(view.text)))
 
 
-def choices(items: Sequence[MenuItem], selected: int | None = None) -> Column:
-    """Numbered choices; the selected one marked, disabled ones dimmed with their reason."""
+def choices(items: Sequence[MenuItem], selected: int | None = None, *, rows: range | None = None) -> Column:
+    """Numbered choices; the selected one marked, disabled ones dimmed with their reason.
+
+    `rows` draws only those choices, laid out exactly as in the whole list (the
+    numbers take the width of the highest), so a long list can be drawn a row at a time.
+    """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True, min_width=len(f"{len(items)}."))
     grid.add_column(ratio=1)
-    for index, item in enumerate(items):
+    for index in rows if rows is not None else range(len(items)):
+        item = items[index]
         mark = Text("›", style=f"bold {ACCENT}") if index == selected else Text(" ")
         number = Text(f"{index + 1}.", style=ACCENT if item.enabled else "dim")
         if item.enabled:

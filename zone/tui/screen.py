@@ -13,6 +13,7 @@ from typing import IO, Literal, cast
 from rich.console import Console, RenderableType
 
 from zone.engine import Frame
+from zone.environment import tolerant
 from zone.model import Story
 from zone.run import JournalEntry
 from zone.saves import SlotInfo
@@ -32,8 +33,11 @@ def color_system_name(console: Console) -> ColorSystemName:
 
 def make_console(file: IO[str], *, no_color: bool, force: bool = False, width: int | None = None,
                  color_system: ColorSystemName = "auto") -> Console:
-    """A Console that never reads markup, emoji codes or highlights: author text is printed as written."""
-    return Console(file=file, no_color=no_color, force_terminal=True if force else None, width=width,
+    """A Console that never reads markup, emoji codes or highlights: author text is printed as written.
+
+    A character the file's encoding cannot show (Cyrillic under ISO-8859-1) is written as `?`.
+    """
+    return Console(file=tolerant(file), no_color=no_color, force_terminal=True if force else None, width=width,
                    color_system=color_system, highlight=False, markup=False, emoji=False, soft_wrap=False)
 
 

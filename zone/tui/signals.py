@@ -2,15 +2,18 @@
 
 A terminal that closes (SIGHUP) or a system that shuts down (SIGTERM) should
 cost the player nothing. While the game runs, both signals become `Stop`, which
-the game loop catches to autosave and return. Inside a prompt_toolkit prompt an
+the game loop catches to autosave and return (status 130). After SIGHUP the
+terminal is gone, so what is still written to it goes to the null device. Inside a prompt_toolkit prompt an
 exception raised by a signal handler would land in a callback of its event loop
 and be printed there, so the prompt is asked to leave with `Stop` instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -21,7 +24,10 @@ __all__ = ["Stop", "stop_on_signals"]
 
 
 class Stop(BaseException):
-    """SIGTERM or SIGHUP arrived: save and leave. A BaseException, so no `except Exception` swallows it."""
+    """SIGTERM or SIGHUP arrived (or Ctrl-C as a prompt ended): save and leave.
+
+    A BaseException, so no `except Exception` swallows it.
+    """
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -50,6 +56,8 @@ def stop_on_signals() -> Iterator[None]:
 
     def handler(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
+        if signum == getattr(signal, "SIGHUP", None):
+            _hang_up()
         if stopping:  # a second signal must not interrupt the autosave
             return
         stopping = True
@@ -63,6 +71,23 @@ def stop_on_signals() -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def _hang_up() -> None:
+    """The terminal is gone: send what is still written to it (the prompt's last redraw, a note) nowhere.
+
+    Every write to a terminal that hung up fails (EIO), and one that escaped
+    would turn a clean exit into an internal error. Pipes and files are kept.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    for fd in (1, 2):
+        with contextlib.suppress(OSError):
+            if stat.S_ISCHR(os.fstat(fd).st_mode):  # a terminal (isatty fails on one that hung up)
+                os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _stop_prompt(signum: int, missed: Callable[[int], None]) -> bool:

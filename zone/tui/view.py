@@ -87,8 +87,9 @@ def _label(name: str) -> str:
 
 
 def _line(story: Story, key: str, value: Value) -> StatLine:
+    """A value as listed: an item under the name its pack gives it, anything else under its id, capitalised."""
     stat = story.stats[key]
-    return StatLine(_label(stat.name), stat.type, value, stat.lo, stat.hi)
+    return StatLine(stat.label or _label(stat.name), stat.type, value, stat.lo, stat.hi)
 
 
 def status_of(story: Story, state: GameState) -> Status:
