@@ -191,3 +191,46 @@ def test_conditions_agree_with_python(source: str, a: int, b: int) -> None:
         assume(exc.code != "ZN015" or "nested" not in str(exc.fields))
         raise
     assert compiled.fn(Env({"g.a": a, "g.b": b})) == bool(expected)
+
+
+PERCENT = Symbols(MappingProxyType({"p.trust": "int", "p.wide": "int", "p.flag": "bool"}),
+                  MappingProxyType({"p.trust": (0, 100), "p.wide": (0, 1000)}), frozenset({"p"}))
+
+
+def _choicescript_fair(value: int, change: int, adding: bool) -> int:
+    """ChoiceScript's fairAdd and fairSubtract, step by step as it computes them (for 0 < value < 100)."""
+    import math
+
+    if adding:
+        return min(math.floor(1 * value + change * ((100 - value) / 100)), 99)
+    return max(math.ceil(value - change * (value / 100)), 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 99), st.integers(-100, 100), st.booleans())
+def test_fairmath_rounds_as_choicescript_does(value: int, change: int, adding: bool) -> None:
+    effect = compile_effect(f"p.trust {'%+' if adding else '%-'} {change}", PERCENT)
+    values: dict[str, int | bool] = {"p.trust": value}
+    effect.apply(values, Env(values))
+    assert values["p.trust"] == max(0, min(100, _choicescript_fair(value, change, adding)))
+    assert effect.op == ("%+" if adding else "%-") and effect.target == "p.trust"
+
+
+@pytest.mark.parametrize(("source", "before", "after"), [
+    ("p.trust %+ 20", 50, 60), ("p.trust %- 20", 50, 40), ("p.trust %+100", 71, 99), ("p.trust %-50", 1, 1),
+    ("p.trust %+ 30", 100, 100), ("p.trust %- 30", 0, 0), ("p.trust %+ p.trust", 50, 75),
+])
+def test_fairmath_steps_shrink_toward_the_edges(source: str, before: int, after: int) -> None:
+    values: dict[str, int | bool] = {"p.trust": before}
+    compile_effect(source, PERCENT).apply(values, Env(values))
+    assert values["p.trust"] == after
+
+
+@pytest.mark.parametrize(("source", "fragment"), [
+    ("p.wide %+ 10", "works on a percentage"), ("p.flag %+ 10", "works on a percentage"),
+    ("p.trust %+ p.flag", "needs a number"), ("3 %+ 1", "only a declared name"),
+])
+def test_fairmath_is_refused_where_it_means_nothing(source: str, fragment: str) -> None:
+    with pytest.raises(ExprError) as caught:
+        compile_effect(source, PERCENT)
+    assert fragment in str(caught.value.fields["reason"])

@@ -15,9 +15,10 @@ expression that passed the checks.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
 from zone.diagnostics import did_you_mean
 
@@ -328,8 +329,57 @@ def _clamp(lo: int, hi: int) -> Callable[[int], int]:
     return lambda x: lo if x < lo else hi if x > hi else x
 
 
+def _is_fairmath(node: ast.expr) -> TypeGuard[ast.BinOp]:
+    """`name %+ n` or `name %- n`, which Python reads as `name % (+n)` and `name % (-n)`."""
+    return (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.right, ast.UnaryOp)
+            and isinstance(node.right.op, (ast.UAdd, ast.USub)))
+
+
+def fair_add(value: int, change: int) -> int:
+    """ChoiceScript's `%+`: a step toward 100 in proportion to the room left, rounded down, at most 99
+    (a value already at 100 stays there)."""
+    result = math.floor(value + change * ((100 - value) / 100))  # the same float steps as ChoiceScript's
+    return min(result, max(value, 99))
+
+
+def fair_subtract(value: int, change: int) -> int:
+    """ChoiceScript's `%-`: a step toward 0 in proportion to the value, rounded up, at least 1
+    (a value already at 0 stays there)."""
+    result = math.ceil(value - change * (value / 100))
+    return max(result, min(value, 1))
+
+
+def _compile_fairmath(source: str, node: ast.BinOp, symbols: Symbols) -> CompiledEffect:
+    """`writer.trust %+ 20`: fair arithmetic on a percentage, as ChoiceScript's fairmath."""
+    assert isinstance(node.right, ast.UnaryOp)
+    compiler = _Compiler(symbols)
+    adding = isinstance(node.right.op, ast.UAdd)
+    op = "%+" if adding else "%-"
+    if not isinstance(node.left, (ast.Name, ast.Attribute)):
+        raise ExprError("ZN015", _col(node.left), reason="only a declared name can be changed")
+    target = compiler.name_of(node.left)
+    if target is None or target == "turn" or target.startswith("visits."):
+        raise ExprError("ZN015", _col(node.left), reason=f"'{ast.unparse(node.left)}' cannot be changed")
+    lo, hi = symbols.ranges.get(target, (-MAX_CONSTANT, MAX_CONSTANT))
+    if symbols.variables[target] != "int" or lo < 0 or hi > 100:
+        raise ExprError("ZN017", _col(node), reason=f"'{op}' works on a percentage (a number within 0 to 100), "
+                                                    f"and '{target}' is not one")
+    value_node = node.right.operand
+    value_fn, value_type = compiler.compile(value_node)
+    if value_type != "int":
+        raise ExprError("ZN017", _col(value_node), reason=f"'{op}' needs a number, and the change is true/false")
+    value_reads = frozenset(compiler.reads)
+    value = Compiled(ast.get_source_segment(source.strip(), value_node) or "", value_fn, value_type, value_reads)
+    fair = fair_add if adding else fair_subtract
+    clamp = _clamp(lo, hi)
+
+    def update(values: dict[str, Value], env: Env, k: str = target, f: Fn = value_fn) -> None:
+        values[k] = clamp(fair(int(values[k]), int(f(env))))
+    return CompiledEffect(source.strip(), update, target, value_reads, op, value)
+
+
 def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
-    """Compile an effect: `name = expr`, or `name += expr` (also -=, *=, //=, %=)."""
+    """Compile an effect: `name = expr`, or `name += expr` (also -=, *=, //=, %=), or fairmath `name %+ expr`."""
     tree = _parse(source, "exec")
     assert isinstance(tree, ast.Module)
     if len(tree.body) != 1:
@@ -345,6 +395,8 @@ def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
             name = _FORBIDDEN_OPS.get(type(stmt.op), "that operator")
             raise ExprError("ZN015", _col(stmt), reason=f"{name} is not allowed")
         target_node, op, value_node = stmt.target, _BINOPS[type(stmt.op)][0] + "=", stmt.value
+    elif isinstance(stmt, ast.Expr) and _is_fairmath(stmt.value):
+        return _compile_fairmath(source, stmt.value, symbols)
     elif isinstance(stmt, ast.Expr):
         raise ExprError("ZN015", _col(stmt), reason="an effect changes a value: write 'name = ...' or 'name += ...'")
     else:
