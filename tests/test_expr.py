@@ -234,3 +234,52 @@ def test_fairmath_is_refused_where_it_means_nothing(source: str, fragment: str) 
     with pytest.raises(ExprError) as caught:
         compile_effect(source, PERCENT)
     assert fragment in str(caught.value.fields["reason"])
+
+
+WIFE = ("asleep", "truth", "lie", "silent")
+ENUMS = Symbols(MappingProxyType({"left_wife": "enum:left_wife", "mood": "enum:mood", "nuts": "int"}),
+                MappingProxyType({"left_wife": (0, 3), "mood": (0, 1), "nuts": (0, 9)}), frozenset(),
+                members=MappingProxyType({"left_wife": WIFE, "mood": ("calm", "afraid")}))
+
+
+@pytest.mark.parametrize(("source", "value", "expected"), [
+    ("left_wife == truth", 1, True), ("left_wife == truth", 2, False), ("truth != left_wife", 3, True),
+    ("left_wife == lie or left_wife == silent", 2, True), ("left_wife == asleep and nuts > 0", 0, True),
+])
+def test_enumerations_compare_by_their_members_names(source: str, value: int, expected: bool) -> None:
+    condition = compile_condition(source, ENUMS)
+    assert condition.fn(Env({"left_wife": value, "mood": 0, "nuts": 1})) is expected
+    assert condition.reads >= {"left_wife"}
+
+
+def test_an_enumeration_is_assigned_by_name_and_stays_a_plain_number_in_the_state() -> None:
+    values: dict[str, int | bool] = {"left_wife": 0, "mood": 0, "nuts": 1}
+    compile_effect("left_wife = silent", ENUMS).apply(values, Env(values))
+    assert values["left_wife"] == 3 and type(values["left_wife"]) is int
+
+
+@pytest.mark.parametrize(("source", "code", "fragment"), [
+    ("left_wife == truht", "ZN016", "(did you mean 'truth'?): asleep, truth, lie, silent"),
+    ("left_wife == calm", "ZN016", "among the values of 'left_wife'"),
+    ("left_wife == mood", "ZN017", "cannot compare one of asleep, truth, lie, silent with one of calm, afraid"),
+    ("left_wife < lie", "ZN017", "can only be compared with == or !="),
+    ("left_wife == 1", "ZN017", "cannot compare one of asleep"),
+    ("truth == lie", "ZN016", "unknown"),
+])
+def test_enumeration_mistakes_are_refused_with_the_members_named(source: str, code: str, fragment: str) -> None:
+    with pytest.raises(ExprError) as caught:
+        compile_condition(source, ENUMS)
+    assert caught.value.code == code
+    message = " ".join(str(v) for v in caught.value.fields.values())
+    assert fragment in message or (fragment == "unknown" and caught.value.fields.get("name") == "truth")
+
+
+@pytest.mark.parametrize(("source", "fragment"), [
+    ("left_wife = truht", "did you mean 'truth'"), ("left_wife += 1", "one of asleep, truth, lie, silent"),
+    ("left_wife = 2", "the value is int"), ("nuts = truth", "unknown"),
+])
+def test_enumeration_assignments_are_checked(source: str, fragment: str) -> None:
+    with pytest.raises(ExprError) as caught:
+        compile_effect(source, ENUMS)
+    message = " ".join(str(v) for v in caught.value.fields.values())
+    assert fragment in message or (fragment == "unknown" and caught.value.code == "ZN016")

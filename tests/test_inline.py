@@ -13,10 +13,12 @@ from zone.expr import Symbols
 from zone.inline import MAX_DEPTH, InlineError, Seen, parse, plain_text, reads, render
 
 SYMBOLS = Symbols(
-    variables=MappingProxyType({"writer.trust": "int", "writer.bottle": "bool", "nuts": "int"}),
-    ranges=MappingProxyType({"writer.trust": (0, 10), "nuts": (0, 12)}),
+    variables=MappingProxyType({"writer.trust": "int", "writer.bottle": "bool", "nuts": "int",
+                                "left_wife": "enum:left_wife"}),
+    ranges=MappingProxyType({"writer.trust": (0, 10), "nuts": (0, 12), "left_wife": (0, 3)}),
     entities=frozenset({"writer"}),
     scenes=frozenset({"gate"}),
+    members=MappingProxyType({"left_wife": ("asleep", "truth", "lie", "silent")}),
 )
 
 
@@ -32,7 +34,7 @@ def show(value: object) -> str:
 
 
 def text(source: str, visit: int = 1, seed: int = 7, **values: int | bool) -> str:
-    env = Env({"writer.trust": 5, "writer.bottle": True, "nuts": 3,
+    env = Env({"writer.trust": 5, "writer.bottle": True, "nuts": 3, "left_wife": 1,
                **{k.replace("__", "."): v for k, v in values.items()}})
     return render(parse(source, SYMBOLS), env, Seen("gate", visit, seed), show)  # type: ignore[arg-type]
 
@@ -51,6 +53,11 @@ def test_any_expression_is_shown() -> None:
 @pytest.mark.parametrize(("trust", "expected"), [(6, "He nods."), (5, "He looks away.")])
 def test_a_condition_with_an_else(trust: int, expected: str) -> None:
     assert text("{if writer.trust > 5: He nods. | He looks away.}", writer__trust=trust) == expected
+
+
+def test_an_enumeration_shows_its_members_name_and_compares_by_it() -> None:
+    assert text("You told her the {left_wife}.") == "You told her the truth."
+    assert text("{if left_wife == lie: She believed you. | She knew.}", left_wife=2) == "She believed you."
 
 
 def test_a_condition_without_an_else_shows_nothing_when_false() -> None:

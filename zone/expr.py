@@ -18,6 +18,7 @@ import ast
 import math
 import operator
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
 from zone.diagnostics import did_you_mean
@@ -69,12 +70,28 @@ class ExprError(Exception):
 
 
 class Symbols(NamedTuple):
-    """The names an expression may use, with their types ('int' or 'bool')."""
+    """The names an expression may use, with their types ('int', 'bool', or 'enum:NAME').
+
+    An enumeration's value is the index of its member in `members[NAME]`: plain data in a
+    state and a save, compared and assigned by the members' names in expressions.
+    """
 
     variables: Mapping[str, str]
     ranges: Mapping[str, tuple[int, int]]
     entities: frozenset[str]
     scenes: frozenset[str] = frozenset()
+    members: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+def is_enum(type_: str) -> bool:
+    return type_.startswith("enum:")
+
+
+def describe(type_: str, symbols: Symbols) -> str:
+    """A type as an author reads it in a message."""
+    if is_enum(type_):
+        return f"one of {', '.join(symbols.members.get(type_[5:], ()))}"
+    return type_
 
 
 class Compiled(NamedTuple):
@@ -242,18 +259,18 @@ class _Compiler:
                 return (lambda e: all(p(e) for p in items)), "bool"
             return (lambda e: any(p(e) for p in items)), "bool"
         if isinstance(node, ast.Compare):
-            operands = [self.compile(node.left, d)]
-            for comparator in node.comparators:
-                operands.append(self.compile(comparator, d))
+            operands = self.operands([node.left, *node.comparators], d)
             steps = []
             for i, op in enumerate(node.ops):
                 if type(op) not in _CMPOPS:
                     raise ExprError("ZN015", _col(node), reason=f"'{type(op).__name__}' comparisons are not allowed")
                 (lf, lt), (rf, rt) = operands[i], operands[i + 1]
                 if lt != rt:
-                    raise ExprError("ZN017", _col(node), reason=f"cannot compare {lt} with {rt}")
-                if lt == "bool" and not isinstance(op, (ast.Eq, ast.NotEq)):
-                    raise ExprError("ZN017", _col(node), reason="true/false values can only be compared with == or !=")
+                    raise ExprError("ZN017", _col(node), reason=f"cannot compare {describe(lt, self.symbols)} "
+                                                                f"with {describe(rt, self.symbols)}")
+                if lt != "int" and not isinstance(op, (ast.Eq, ast.NotEq)):
+                    raise ExprError("ZN017", _col(node), reason=f"{describe(lt, self.symbols)} can only be compared "
+                                                                "with == or !=")
                 steps.append((lf, _CMPOPS[type(op)], rf))
             if len(steps) == 1:
                 (lf, cmp, rf), = steps
@@ -262,6 +279,39 @@ class _Compiler:
             return (lambda e: all(c(a(e), b(e)) for a, c, b in chain)), "bool"
         reason = _DESCRIBE.get(type(node), f"'{type(node).__name__}' is not allowed")
         raise ExprError("ZN015", _col(node), reason=reason)
+
+    def member(self, node: ast.expr) -> str | None:
+        """The bare word of `node` when it names no variable: perhaps a member of an enumeration."""
+        if isinstance(node, ast.Name) and node.id not in _BOOL_NAMES and node.id != "turn" \
+                and node.id not in self.symbols.variables and node.id not in self.symbols.entities:
+            return node.id
+        return None
+
+    def member_value(self, node: ast.expr, type_: str) -> Fn:
+        """The index of the member `node` names in the enumeration `type_`, or an unknown-name error."""
+        word = self.member(node)
+        members = self.symbols.members.get(type_[5:], ())
+        assert word is not None
+        if word not in members:
+            raise ExprError("ZN016", _col(node), name=word,
+                            hint=f" among the values of '{type_[5:]}'{did_you_mean(word, members)}: "
+                                 f"{', '.join(members)}")
+        index = members.index(word)
+
+        def value(e: Env, v: int = index) -> Value:
+            return v
+        return value
+
+    def operands(self, nodes: list[ast.expr], depth: int) -> list[tuple[Fn, str]]:
+        """The sides of a comparison; a bare word beside an enumeration is one of its members."""
+        compiled: list[tuple[Fn, str] | None] = [
+            None if self.member(n) is not None else self.compile(n, depth) for n in nodes]
+        for i, n in enumerate(nodes):
+            if compiled[i] is None:
+                near = [c[1] for c in (compiled[i - 1] if i else None, compiled[i + 1] if i + 1 < len(nodes) else None)
+                        if c is not None and is_enum(c[1])]
+                compiled[i] = (self.member_value(n, near[0]), near[0]) if near else self.compile(n, depth)
+        return [c for c in compiled if c is not None]
 
     @staticmethod
     def expect(got: str, want: str, node: ast.AST, reason: str) -> None:
@@ -406,13 +456,18 @@ def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
     target = compiler.name_of(target_node)
     if target is None or target == "turn" or target.startswith("visits."):
         raise ExprError("ZN015", _col(target_node), reason=f"'{ast.unparse(target_node)}' cannot be changed")
-    value_fn, value_type = compiler.compile(value_node)
-    value_reads = frozenset(compiler.reads)
     target_type = symbols.variables[target]
+    if is_enum(target_type) and compiler.member(value_node) is not None:
+        value_fn, value_type = compiler.member_value(value_node, target_type), target_type
+    else:
+        value_fn, value_type = compiler.compile(value_node)
+    value_reads = frozenset(compiler.reads)
     if op != "=" and target_type != "int":
-        raise ExprError("ZN017", _col(stmt), reason=f"'{op}' needs a number, and '{target}' is true/false")
+        raise ExprError("ZN017", _col(stmt), reason=f"'{op}' needs a number, and '{target}' is "
+                                                    f"{describe(target_type, symbols)}")
     if value_type != target_type:
-        raise ExprError("ZN017", _col(value_node), reason=f"'{target}' is {target_type}, the value is {value_type}")
+        raise ExprError("ZN017", _col(value_node), reason=f"'{target}' is {describe(target_type, symbols)}, "
+                                                          f"the value is {describe(value_type, symbols)}")
     value_text = ast.get_source_segment(source.strip(), value_node) or ""
     value = Compiled(value_text, value_fn, value_type, value_reads)
     if target_type == "bool":

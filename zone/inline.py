@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from zone.expr import Compiled, ExprError, Symbols, compile_condition, compile_value
+from zone.expr import Compiled, ExprError, Symbols, compile_condition, compile_value, is_enum
 
 if TYPE_CHECKING:
     from zone.expr import Env
@@ -43,6 +43,7 @@ class Lit(NamedTuple):
 
 class Show(NamedTuple):
     value: Compiled
+    names: tuple[str, ...] = ()  # an enumeration's members, shown by name
 
 
 class Cond(NamedTuple):
@@ -153,7 +154,8 @@ class _Parser:
             if "{" in self.text[at + 1:close] or "|" in self.text[at + 1:close]:
                 raise _reason(at, "a brace holds an expression, or begins with if, seq, cycle, once, shuffle, "
                                   "plural or agree (write '{{' for a literal brace)")
-            return Show(self.expression(at + 1, close, compile_value)), close + 1
+            value = self.expression(at + 1, close, compile_value)
+            return Show(value, self.symbols.members.get(value.type[5:], ()) if is_enum(value.type) else ()), close + 1
         word = head.group(1)
         start = head.end()
         while start < len(self.text) and self.text[start].isspace():
@@ -242,7 +244,9 @@ def render(pieces: Pieces, env: Env, seen: Seen, show: Callable[[object], str],
         if isinstance(piece, Lit):
             parts.append(piece.text)
         elif isinstance(piece, Show):
-            parts.append(show(piece.value.fn(env)))
+            value = piece.value.fn(env)
+            names = piece.names
+            parts.append(names[value] if names and 0 <= value < len(names) else show(value))
         elif isinstance(piece, Cond):
             render(piece.then if piece.test.fn(env) else piece.otherwise, env, seen, show, parts)
         elif isinstance(piece, Vary):
