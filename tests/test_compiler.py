@@ -86,7 +86,7 @@ def test_missing_start_and_dead_end_and_unreachable(tmp_path: Path) -> None:
 def test_bad_interpolation(tmp_path: Path) -> None:
     found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: Faith {guide.fath}.\n  choices:\n"
                              "    - {text: go, goto: end}\n" + END})
-    assert where(found) == [("ZN022", "a.yaml", 3, 9)]
+    assert where(found) == [("ZN022", "a.yaml", 3, 16)]  # at the name itself
     assert "unknown name '{guide.fath}'" in found[0].message
 
 

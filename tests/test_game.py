@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import BUNDLED
 from zone.engine import Engine
+from zone.inline import Lit
 from zone.model import Story, Text
 from zone.pack import check_pack
 
@@ -29,7 +30,7 @@ def story() -> Story:
 def _words(text: Text | None) -> int:
     if text is None:
         return 0
-    return sum(len(piece.split()) for piece in text.pieces if isinstance(piece, str))
+    return sum(len(piece.text.split()) for piece in text.pieces if isinstance(piece, Lit))
 
 
 def test_size_of_the_game(story: Story) -> None:
@@ -71,7 +72,7 @@ def test_no_paragraph_is_repeated(story: Story) -> None:
             for text in (passage.text, passage.otherwise):
                 if text is None:
                     continue
-                flat = "".join(p if isinstance(p, str) else "{}" for p in text.pieces)
+                flat = "".join(p.text if isinstance(p, Lit) else "{}" for p in text.pieces)
                 for para in flat.split("\n\n"):
                     if len(para.split()) >= 8:
                         seen[re.sub(r"\W+", " ", para.lower()).strip()] += 1

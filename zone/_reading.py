@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from zone import inline
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
 from zone.expr import (
     MAX_CONSTANT,
@@ -18,9 +19,9 @@ from zone.expr import (
     Symbols,
     compile_condition,
     compile_effect,
-    compile_name,
 )
 from zone.format import ID_PATTERN, OBJECTS
+from zone.inline import InlineError, Lit
 from zone.model import Text
 from zone.source import Node, Source
 
@@ -186,49 +187,27 @@ class NodeReader:
         if flow:
             value = paragraphs(value)
         if "{" not in value and "}" not in value:
-            return Text((value,), src.pos(node))
-        pieces: list[str | Compiled] = []
-        literal: list[str] = []
-        i, n = 0, len(value)
-        while i < n:
-            ch = value[i]
-            if ch == "{" and value.startswith("{{", i):
-                literal.append("{")
-                i += 2
-            elif ch == "}" and value.startswith("}}", i):
-                literal.append("}")
-                i += 2
-            elif ch == "{":
-                end = value.find("}", i)
-                if end < 0:
-                    self.report("ZN022", src, node, reason="'{' is never closed (write '{{' for a literal brace)")
-                    return None
-                name = value[i + 1:end]
-                try:
-                    compiled = compile_name(name, self.symbols)
-                except ExprError as exc:
-                    if exc.code == "ZN016" and not self.names_known:
-                        return None
-                    if exc.code == "ZN016":
-                        self.report("ZN022", src, node, reason=f"unknown name '{{{name}}}'{exc.fields.get('hint', '')}")
-                    else:
-                        self.report("ZN022", src, node, reason=f"'{{{name}}}' is not a name (write '{{{{' for a brace)")
-                    return None
-                if literal:
-                    pieces.append("".join(literal))
-                    literal = []
-                self.note_visits(compiled.reads, src, node)
-                pieces.append(compiled)
-                i = end + 1
-            elif ch == "}":
-                self.report("ZN022", src, node, reason="'}' without '{' (write '}}' for a literal brace)")
-                return None
-            else:
-                literal.append(ch)
-                i += 1
-        if literal:
-            pieces.append("".join(literal))
-        return Text(tuple(pieces), src.pos(node))
+            return Text((Lit(value),) if value else (), src.pos(node), value)
+        try:
+            pieces = inline.parse(value, self.symbols)
+        except InlineError as exc:
+            if exc.code != "ZN016" or self.names_known:
+                code, fields = exc.code, exc.fields
+                if code == "ZN016":  # said as narration, with the braces the author wrote
+                    code, fields = "ZN022", {"reason": f"unknown name '{{{exc.fields['name']}}}'{exc.fields['hint']}"}
+                self.diags.append(make(code, self.inline_position(src, node, value, exc.offset), **fields))
+            return None
+        self.note_visits(inline.reads(pieces), src, node)
+        return Text(pieces, src.pos(node), value)
+
+    @staticmethod
+    def inline_position(src: Source, node: Node, value: str, offset: int) -> Position:
+        """Where a mistake at `offset` of a text stands in its file: its own column when the text is one line."""
+        raw = node.value if isinstance(node.value, str) else ""
+        if "\n" in raw or raw.strip() != value:
+            return src.pos(node)
+        lead = len(raw) - len(raw.lstrip())
+        return Position(src.name, node.line, node.col + (1 if node.quoted else 0) + lead + offset)
 
     def target(self, src: Source, node: Node | None) -> str | None:
         sid = self.ident(src, node, "goto (a scene id)")

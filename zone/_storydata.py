@@ -15,8 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from zone import inline
 from zone.diagnostics import CATALOGUE, Diagnostic, Position, Severity
 from zone.expr import Compiled, CompiledEffect, Symbols, compile_condition, compile_effect, compile_name
+from zone.inline import InlineError, Lit
 from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value
 
 __all__ = ["BadEntry", "story_from_data", "story_to_data"]
@@ -33,7 +35,7 @@ def _pos(pos: Position) -> list[Any]:
 def _text(text: Text | None) -> Any:
     if text is None:
         return None
-    return [p if isinstance(p, str) else {"name": p.source} for p in text.pieces] + [_pos(text.pos)]
+    return [text.source, _pos(text.pos)]
 
 
 def _expr(expr: Compiled | None) -> str | None:
@@ -131,19 +133,19 @@ class _Reader:
         return tuple(self.expr("do", s) for s in _list(raw, "effects"))
 
     def text(self, raw: Any) -> Text:
-        if type(raw) is not list or not raw:
+        """A text from its source, parsed again as the compiler parses it (memoised like expressions)."""
+        if type(raw) is not list or len(raw) != 2 or type(raw[0]) is not str:
             raise _fail("text")
-        if len(raw) == 2 and type(raw[0]) is str:
-            return Text((raw[0],), self.pos(raw[1]))
-        pieces: list[str | Compiled] = []
-        for piece in raw[:-1]:
-            if type(piece) is str:
-                pieces.append(piece)
-            elif type(piece) is dict and len(piece) == 1:
-                pieces.append(self.expr("name", piece.get("name")))
-            else:
-                raise _fail("text")
-        return Text(tuple(pieces), self.pos(raw[-1]))
+        source: str = raw[0]
+        if "{" not in source and "}" not in source:
+            return Text((Lit(source),) if source else (), self.pos(raw[1]), source)
+        key = ("text", source)
+        if key not in self.memo:
+            try:
+                self.memo[key] = inline.parse(source, self.symbols)
+            except InlineError:
+                raise _fail("text") from None
+        return Text(self.memo[key], self.pos(raw[1]), source)
 
     def maybe_text(self, raw: Any) -> Text | None:
         return None if raw is None else self.text(raw)

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from zone.errors import StateError
 from zone.expr import Compiled, CompiledEffect
+from zone.inline import Seen
+from zone.inline import render as render_inline
 from zone.model import Choice, Ending, Scene, Story, Text, Value
 from zone.state import GameState
 
@@ -95,10 +97,12 @@ class Engine:
 
     # -- reading -----------------------------------------------------------------------
     def render(self, text: Text, state: GameState) -> str:
+        """Text as the player reads it now; variations follow how often this scene was entered."""
         plain = text.plain
         if plain is not None:
             return plain
-        return "".join(p if isinstance(p, str) else _show(p.fn(state)) for p in text.pieces)
+        seen = Seen(state.scene, state.visits.get(state.scene, 1), state.seed)
+        return render_inline(text.pieces, state, seen, _show)  # type: ignore[arg-type]
 
     def narration(self, state: GameState) -> str:
         scene = self.story.scenes[state.scene]

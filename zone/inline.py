@@ -29,7 +29,8 @@ from zone.expr import Compiled, ExprError, Symbols, compile_condition, compile_v
 if TYPE_CHECKING:
     from zone.expr import Env
 
-__all__ = ["MAX_DEPTH", "Cond", "InlineError", "Lit", "Plural", "Seen", "Show", "Vary", "parse", "plain_text", "reads",
+__all__ = ["MAX_DEPTH", "Cond", "InlineError", "Lit", "Plural", "Seen", "Show", "Vary", "literal_words", "parse",
+           "plain_text", "reads",
            "render"]
 
 MAX_DEPTH = 8
@@ -257,6 +258,23 @@ def render(pieces: Pieces, env: Env, seen: Seen, show: Callable[[object], str],
                 parts.append(f"{count} ")
             render(piece.one if count == 1 else piece.many, env, seen, show, parts)
     return "".join(parts) if out is None else ""
+
+
+def literal_words(pieces: Pieces) -> str:
+    """Every literal run of every branch, with a stand-in word for each value shown: for counting words."""
+    parts: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, Lit):
+            parts.append(piece.text)
+        elif isinstance(piece, Show):
+            parts.append(" x ")
+        elif isinstance(piece, Cond):
+            parts += [" ", literal_words(piece.then), " ", literal_words(piece.otherwise), " "]
+        elif isinstance(piece, Vary):
+            parts += [f" {literal_words(option)} " for option in piece.options]
+        else:
+            parts += [" x ", literal_words(piece.one), " "]
+    return "".join(parts)
 
 
 def plain_text(pieces: Pieces) -> str | None:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from zone.diagnostics import Position
 from zone.expr import Compiled, CompiledEffect
+from zone.inline import Pieces, plain_text
 
 __all__ = [
     "Character",
@@ -57,18 +58,16 @@ class Character(NamedTuple):
 
 
 class Text(NamedTuple):
-    """Author text with `{name}` interpolations: literal strings and compiled names."""
+    """Author text, parsed once: literal runs and inline pieces (`{name}`, `{if ...: ...}`, ...)."""
 
-    pieces: tuple[str | Compiled, ...]
+    pieces: Pieces
     pos: Position
+    source: str = ""  # as written (re-flowed), for tools and the compile cache
 
     @property
     def plain(self) -> str | None:
-        if len(self.pieces) == 1 and isinstance(self.pieces[0], str):
-            return self.pieces[0]
-        if not self.pieces:
-            return ""
-        return None
+        """The text when it holds no braces, else None."""
+        return plain_text(self.pieces)
 
 
 class Passage(NamedTuple):

@@ -42,7 +42,7 @@ def _short(text: str, limit: int = LABEL_LIMIT) -> str:
 
 
 def _plain(text: Text) -> str:
-    return "".join(p if isinstance(p, str) else "{" + p.source + "}" for p in text.pieces)
+    return text.source
 
 
 def _choice_edges(source: str, choice: Choice) -> Iterator[Edge]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 
+from zone import inline
 from zone.author.envelope import Evaluator
 from zone.author.prove import prove
 from zone.author.relevance import KeyCodec
@@ -85,9 +86,7 @@ def usage(story: Story) -> tuple[set[str], set[str]]:
             if condition is not None:
                 reads |= condition.reads
     for text in _texts(story):
-        for piece in text.pieces:
-            if not isinstance(piece, str):
-                reads |= piece.reads
+        reads |= inline.reads(text.pieces)
     writes: set[str] = set()
     for effect in _effects(story):
         writes.add(effect.target)

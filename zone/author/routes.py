@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from zone.author.machine import Machine, Option, Sim
 from zone.engine import random_draw
+from zone.inline import Seen, render
 from zone.model import Text
 
 __all__ = ["SEED_SEARCH", "Finding", "Route", "Step", "find_seed", "replay_moves", "route_of"]
@@ -59,14 +60,8 @@ def _render(text: Text, sim: Sim) -> str:
     plain = text.plain
     if plain is not None:
         return plain
-    out = []
-    for piece in text.pieces:
-        if isinstance(piece, str):
-            out.append(piece)
-        else:
-            value = piece.fn(sim)
-            out.append(("yes" if value else "no") if isinstance(value, bool) else str(value))
-    return "".join(out)
+    seen = Seen(sim.scene, sim.visits.get(sim.scene, 1), sim.seed)
+    return render(text.pieces, sim, seen, lambda v: ("yes" if v else "no") if isinstance(v, bool) else str(v))
 
 
 def find_seed(draws: Sequence[tuple[Option, int]], limit: int = SEED_SEARCH) -> int | None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from zone.inline import literal_words
 from zone.model import Scene, Story, Text
 
 __all__ = ["Count", "PackStats", "RouteLength", "pack_stats", "words"]
@@ -49,7 +50,7 @@ class PackStats:
 def words(text: Text | None) -> int:
     if text is None:
         return 0
-    flat = "".join(p if isinstance(p, str) else " x " for p in text.pieces)
+    flat = literal_words(text.pieces)
     return len(_WORD.findall(flat))
 
 

@@ -1,0 +1,67 @@
+"""Inline text in a real pack: checked by `zone check` at its own column, and played as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_main
+
+STORY = """\
+id: inline
+title: Inline
+version: "1"
+start: yard
+characters:
+  writer:
+    name: The Writer
+    stats:
+      trust: {default: 6, range: [0, 10], about: Trust}
+items:
+  nuts: {default: 1, range: [0, 5], about: Nuts}
+"""
+
+YARD = """\
+yard:
+  title: The yard
+  text: |
+    {seq: Rain on the tin roof. | The rain again. | Still the rain.}
+    You have {plural nuts: nut | nuts}. {if writer.trust > 5: The Writer nods. | The Writer looks away.}
+  choices:
+    - text: "Tie a strip to {agree nuts: it | them}."
+      do: nuts += 1
+      goto: yard
+    - text: Go.
+      goto: gone
+gone:
+  title: Gone
+  text: Gone.
+  ending: Gone
+"""
+
+
+def pack(tmp_path: Path, yard: str = YARD) -> Path:
+    (tmp_path / "story.yaml").write_text(STORY)
+    (tmp_path / "yard.yaml").write_text(yard)
+    return tmp_path
+
+
+def test_a_pack_with_inline_text_checks_clean_and_plays_as_written(tmp_path: Path) -> None:
+    folder = pack(tmp_path)
+    assert run_main("check", str(folder)).status == 0
+    played = run_main("play", str(folder), "--plain", "--saves", str(tmp_path / "saves"), stdin="1\n1\n2\n")
+    assert played.status == 0, played.err
+    out = played.out
+    assert "Rain on the tin roof. You have 1 nut. The Writer nods." in out
+    assert "1. Tie a strip to it." in out
+    assert "The rain again. You have 2 nuts." in out and "1. Tie a strip to them." in out
+    assert "Still the rain. You have 3 nuts." in out
+
+
+def test_a_mistake_inside_braces_is_reported_at_its_own_column(tmp_path: Path) -> None:
+    folder = pack(tmp_path, YARD.replace('"Tie a strip to {agree nuts: it | them}."',
+                                         '"Tie a strip to {if nuts: it | them}."'))
+    result = run_main("check", str(folder))
+    assert result.status == 1
+    assert result.out.splitlines()[0] == (
+        f"{folder / 'yard.yaml'}:7:33: error ZN017: type error: a condition must be true or false, "
+        "and 'nuts' is a number")
