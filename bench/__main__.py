@@ -221,7 +221,7 @@ def bench_saves(big: Path, turns: int, n: int) -> list[Row]:
     from zone.engine import Engine
     from zone.pack import load_pack
     from zone.run import Run
-    from zone.saves import SaveStore
+    from zone.saves.slots import SaveStore
 
     story = load_pack(big)
     run = Run.new(Engine(story), 3)

@@ -222,7 +222,7 @@ def test_entry_crafted_to_run_code_does_not(pack: Path, tmp_path: Path) -> None:
 
 
 def test_without_a_home_folder_there_is_no_cache_rather_than_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    from zone.cache import cache_folder
+    from zone.environment import cache_folder
 
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")

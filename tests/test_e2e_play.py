@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import BUNDLED, PACKS, ROOT
 from zone.pack import check_pack, load_pack
-from zone.saves import SaveStore
+from zone.saves.slots import SaveStore
 
 WALK = PACKS / "tui" / "walk"
 HINT = "for commands"  # the end of the hint line under the choices: the prompt is ready

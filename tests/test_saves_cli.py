@@ -11,9 +11,9 @@ import pexpect
 import pytest
 
 from tests.conftest import ROOT, run_main
-from tests.test_saves import MAZE, WALK, files_under, random_run, story_of, walk_run
+from tests.test_saves_slots import MAZE, WALK, files_under, random_run, story_of, walk_run
 from zone.engine import Engine
-from zone.saves import SaveStore
+from zone.saves.slots import SaveStore
 
 PROMPT = "\r\n> "
 

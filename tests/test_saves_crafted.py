@@ -15,13 +15,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_main
-from tests.test_saves import WALK, story_of, walk_run
+from tests.test_saves_slots import WALK, story_of, walk_run
 from zone.engine import Engine
 from zone.pack import display_name
-from zone.savebody import body_of
-from zone.savecheck import MAX_EXPANDED, MAX_NAMES
-from zone.savefile import checksum
-from zone.saves import CORRUPT, SaveError, SaveStore
+from zone.saves.body import MAX_EXPANDED, MAX_NAMES, body_of
+from zone.saves.savefile import checksum
+from zone.saves.slots import CORRUPT, SaveError, SaveStore
 
 Change = Callable[[dict[str, Any]], None]
 

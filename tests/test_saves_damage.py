@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from tests.test_saves import WALK, files_under, story_of, walk_run
+from tests.test_saves_slots import WALK, files_under, story_of, walk_run
 from zone.engine import Engine
-from zone.saves import CORRUPT, SaveError, SaveStore
+from zone.saves.slots import CORRUPT, SaveError, SaveStore
 
 
 def two_saves(folder: Path) -> tuple[SaveStore, bytes]:

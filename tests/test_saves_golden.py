@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_saves import WALK, story_of, walk_run
+from tests.test_saves_slots import WALK, story_of, walk_run
 from zone.engine import Engine
-from zone.savebody import body_of
-from zone.savefile import FORMAT_VERSION, decode, encode
-from zone.saves import SaveStore
+from zone.saves.body import body_of
+from zone.saves.savefile import FORMAT_VERSION, decode, encode
+from zone.saves.slots import SaveStore
 
 GOLDEN = Path(__file__).resolve().parent / "golden_saves"
 FILES = sorted(GOLDEN.glob("v*_walk.json"))

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_saves import WALK, story_of
+from tests.test_saves_slots import WALK, story_of
 from zone.atomic import clean_stale
 from zone.engine import Engine
 from zone.run import Run
-from zone.saves import CORRUPT, SaveStore
+from zone.saves.slots import CORRUPT, SaveStore
 
 KILLS = 200
 

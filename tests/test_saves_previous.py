@@ -17,10 +17,10 @@ import pytest
 
 from tests.conftest import PACKS, run_main
 from tests.test_e2e_play import HINT, Player
-from tests.test_saves import WALK, story_of, walk_run
+from tests.test_saves_slots import WALK, story_of, walk_run
 from zone.engine import Engine
 from zone.run import Run
-from zone.saves import PREVIOUS, SaveError, SaveStore
+from zone.saves.slots import PREVIOUS, SaveError, SaveStore
 
 TUI_WALK = PACKS / "tui" / "walk"
 
@@ -79,7 +79,7 @@ def test_a_save_from_before_runs_had_names_is_still_told_apart_by_its_seed(tmp_p
     path = store.path("autosave")
     doc = json.loads(path.read_bytes())
     del doc["header"]["run"]
-    from zone.savefile import checksum
+    from zone.saves.savefile import checksum
 
     header = {k: v for k, v in doc["header"].items() if k != "checksum"}
     doc["header"]["checksum"] = checksum(header, doc["body"])

@@ -21,7 +21,7 @@ from zone.engine import Engine
 from zone.environment import Environment
 from zone.pack import load_pack
 from zone.run import Run
-from zone.saves import SaveStore
+from zone.saves.slots import SaveStore
 
 # In YAML's double-quoted style: ESC [ 6 n, an OSC title, C1 CSI, RLO, LRI, PDI, NUL, BEL.
 HOSTILE_YAML = r"\e[6n\e]0;owned\a\x9b31m\u202E\u2066\u2069\0\a"
@@ -130,7 +130,7 @@ def test_saves_lists_hostile_chapter_and_scene_titles_cleanly(tmp_path: Path) ->
 
 def test_a_line_break_in_a_title_keeps_the_saves_table_one_row_per_slot() -> None:
     from zone.commands.saves import _table
-    from zone.saves import SlotInfo
+    from zone.saves.slots import SlotInfo
 
     rows = _table([SlotInfo("one", "p", "Two\nlines", "A\r\nB", 3, 0.0)])
     assert len(rows) == 2 and "Two lines" in rows[1] and "A B" in rows[1]

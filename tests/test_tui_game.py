@@ -18,7 +18,7 @@ from tests.conftest import PACKS
 from zone.engine import Engine
 from zone.pack import load_pack
 from zone.run import Run
-from zone.saves import SaveStore
+from zone.saves.slots import SaveStore
 from zone.status import ExitStatus
 from zone.tui.game import Game
 from zone.tui.plain import PlainView

@@ -12,7 +12,7 @@ from tests.conftest import PACKS
 from zone.engine import Engine, Frame
 from zone.pack import load_pack
 from zone.run import JournalEntry, Run
-from zone.saves import SlotInfo
+from zone.saves.slots import SlotInfo
 from zone.tui import render
 from zone.tui.commands import help_lines
 from zone.tui.screen import make_console

@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,30 +31,11 @@ from zone._storydata import story_from_data, story_to_data
 from zone.diagnostics import Diagnostic
 from zone.model import Story
 
-__all__ = ["FORMAT", "cache_folder", "cache_key", "read_entry", "story_to_data", "write_entry"]
+__all__ = ["FORMAT", "cache_key", "read_entry", "story_to_data", "write_entry"]
 
 FORMAT = 2
 _MAGIC = b"zone-cache"
 _MAX_ENTRY = 256 * 1024 * 1024  # far above any pack Zone can load (MAX_BYTES per file)
-
-
-def cache_folder(vars: Mapping[str, str]) -> Path | None:
-    """`ZONE_CACHE` (`off` for none), else $XDG_CACHE_HOME/zone/packs, else ~/.cache/zone/packs (none without a
-    home folder)."""
-    explicit = vars.get("ZONE_CACHE")
-    if explicit == "off":
-        return None
-    if explicit:
-        return Path(explicit)
-    base = vars.get("XDG_CACHE_HOME")
-    if not base:
-        from zone.environment import home_folder
-
-        home = home_folder()
-        if home is None:
-            return None  # nowhere to keep a cache: run without one
-        base = str(home / ".cache")
-    return Path(base) / "zone" / "packs"
 
 
 def _sources(package: Path) -> list[tuple[str, Path]]:

@@ -20,7 +20,7 @@ from typing import IO, Any, TextIO, TypeVar, cast
 
 from zone._text import clean, one_line
 
-__all__ = ["CleanStream", "Environment", "program_name", "tolerant"]
+__all__ = ["CleanStream", "Environment", "cache_folder", "program_name", "tolerant"]
 
 _Stream = TypeVar("_Stream", bound=IO[str])
 
@@ -91,8 +91,6 @@ class Environment:
     @property
     def cache(self) -> Path | None:
         """The compile cache folder for packs (None when `ZONE_CACHE=off`)."""
-        from zone.cache import cache_folder
-
         return cache_folder(self.vars)
 
     def default_saves(self) -> Path:
@@ -112,6 +110,23 @@ class Environment:
                 raise ZoneError("there is no home folder to keep saves in: set ZONE_SAVES or pass --saves DIR")
             data_home = str(home / ".local" / "share")
         return Path(data_home) / "zone" / "saves"
+
+
+def cache_folder(vars: Mapping[str, str]) -> Path | None:
+    """`ZONE_CACHE` (`off` for none), else $XDG_CACHE_HOME/zone/packs, else ~/.cache/zone/packs (none without a
+    home folder)."""
+    explicit = vars.get("ZONE_CACHE")
+    if explicit == "off":
+        return None
+    if explicit:
+        return Path(explicit)
+    base = vars.get("XDG_CACHE_HOME")
+    if not base:
+        home = home_folder()
+        if home is None:
+            return None  # nowhere to keep a cache: run without one
+        base = str(home / ".cache")
+    return Path(base) / "zone" / "packs"
 
 
 def home_folder() -> Path | None:

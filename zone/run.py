@@ -15,13 +15,12 @@ from typing import NamedTuple
 
 from zone.engine import Engine, Frame
 from zone.errors import StateError
+from zone.limits import MAX_CHOICES, UNDO_LIMIT
 from zone.model import Value
 from zone.state import GameState
 
-__all__ = ["JournalEntry", "MAX_CHOICES", "Run", "UNDO_LIMIT", "new_ident"]
+__all__ = ["JournalEntry", "Run", "new_ident"]
 
-UNDO_LIMIT = 128
-MAX_CHOICES = 100_000  # far more than anyone plays; a save replays them all when it loads
 
 
 def new_ident() -> str:

@@ -20,7 +20,7 @@ from zone.errors import UsageError, ZoneError
 from zone.model import Story, Value
 from zone.pack import bundled_pack, display_name, load_pack
 from zone.run import Run
-from zone.saves import SaveStore
+from zone.saves.slots import SaveStore
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
 from zone.tui.game import Game, new_seed

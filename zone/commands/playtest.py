@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, playtest
-from zone.author.replay import Replay
 from zone.environment import Environment
 from zone.errors import ZoneError
 from zone.model import Story
 from zone.pack import bundled_pack, display_name, load_pack
+from zone.saves.replayfile import Replay
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
 

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from zone._text import one_line
-from zone.author.replay import Replay, ReplayError
 from zone.engine import Engine
 from zone.environment import Environment
 from zone.errors import StateError
 from zone.pack import bundled_pack, display_name, load_pack
+from zone.saves.replayfile import Replay, ReplayError
 from zone.state import GameState
 from zone.status import ExitStatus
 from zone.transcript import transcript

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from zone.engine import Frame
 from zone.errors import StateError, ZoneError
-from zone.records import open_records
 from zone.run import Run
-from zone.saves import SaveError, SaveStore, SlotInfo, check_slot_name, folds_to_another_name
+from zone.saves.records import open_records
+from zone.saves.slots import SaveError, SaveStore, SlotInfo, check_slot_name, folds_to_another_name
 from zone.status import ExitStatus
 from zone.tui.commands import CommandError, help_lines, read_line
 from zone.tui.signals import Stop
@@ -392,7 +392,7 @@ class Game:
 
     def _write_replay(self, path: Path, shown: str) -> None:
         """A replay file: the seed and the choices, which `zone replay` turns back into the run."""
-        from zone.author.replay import Replay
+        from zone.saves.replayfile import Replay
 
         try:
             Replay.from_run(self.run, self.source).write(path)

@@ -15,7 +15,7 @@ from zone.engine import Frame
 from zone.environment import tolerant
 from zone.model import Story
 from zone.run import JournalEntry
-from zone.saves import SlotInfo
+from zone.saves.slots import SlotInfo
 from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
 from zone.tui.commands import LINE_LIMIT

@@ -21,7 +21,7 @@ from rich.text import Text
 from zone.engine import Frame
 from zone.model import Story
 from zone.run import JournalEntry
-from zone.saves import SlotInfo
+from zone.saves.slots import SlotInfo
 from zone.tui._text import clean, paragraphs
 from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, saved_when
 

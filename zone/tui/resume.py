@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 
 from zone.environment import Environment, program_name
-from zone.saves import PREVIOUS
+from zone.saves.slots import PREVIOUS
 
 __all__ = ["continue_hint"]
 

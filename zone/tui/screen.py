@@ -16,7 +16,7 @@ from zone.engine import Frame
 from zone.environment import tolerant
 from zone.model import Story
 from zone.run import JournalEntry
-from zone.saves import SlotInfo
+from zone.saves.slots import SlotInfo
 from zone.tui import render
 from zone.tui.view import CommandHelp, EndingSummary, MenuItem, Status
 

@@ -16,7 +16,7 @@ from zone.engine import Frame
 from zone.errors import StateError
 from zone.model import Story, Value
 from zone.run import JournalEntry, Run
-from zone.saves import SlotInfo
+from zone.saves.slots import SlotInfo
 from zone.state import GameState
 
 __all__ = [

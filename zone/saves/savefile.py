@@ -23,7 +23,7 @@ existed are named after their seed and start.
 
 Older files are upgraded by `UPGRADES`, a chain of small pure functions on the
 raw data, each taking version N to N + 1, before anything is validated; then
-the body is checked field by field (`zone.savecheck`), so a file with a good
+the body is checked field by field (`zone.saves.body`), so a file with a good
 checksum but content no run of Zone could have is refused as `UnusableSave`.
 """
 
@@ -38,8 +38,8 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from zone.errors import ZoneError
-from zone.savebody import diff_raw
-from zone.savecheck import Body, BodyError, read_body
+from zone.saves.body import Body, BodyError, read_body
+from zone.saves.patches import diff_raw
 
 __all__ = [
     "FORMAT",

@@ -16,12 +16,14 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zone.errors import ZoneError
 from zone.model import Story, Value
-from zone.run import Run
 from zone.state import MAX_SEED
+
+if TYPE_CHECKING:
+    from zone.run import Run
 
 __all__ = ["FORMAT", "MAX_BYTES", "VERSION", "Replay", "ReplayError"]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PACKS, ROOT, run_main
-from zone.author.replay import MAX_BYTES, Replay, ReplayError
 from zone.engine import Engine
 from zone.pack import load_pack
 from zone.run import Run
+from zone.saves.replayfile import MAX_BYTES, Replay, ReplayError
 from zone.transcript import transcript
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PACKS, run_main
-from zone.records import OLD_RECORDS_FILE, RECORDS_FILE, Records, RecordsError, open_records, records_path
-from zone.saves import list_slots
+from zone.saves.records import OLD_RECORDS_FILE, RECORDS_FILE, Records, RecordsError, open_records, records_path
+from zone.saves.slots import list_slots
 
 TUI_WALK = PACKS / "tui" / "walk"
 

@@ -15,8 +15,8 @@ from zone.engine import Engine
 from zone.model import Story
 from zone.pack import load_pack
 from zone.run import Run
-from zone.savefile import FORMAT_VERSION
-from zone.saves import AUTOSAVE, SaveError, SaveStore, check_slot_name
+from zone.saves.savefile import FORMAT_VERSION
+from zone.saves.slots import AUTOSAVE, SaveError, SaveStore, check_slot_name
 
 WALK = PACKS / "saves" / "walk"
 MAZE = PACKS / "saves" / "maze"
@@ -230,7 +230,7 @@ def test_a_missing_save_with_a_backup_loads_the_backup_and_says_so(tmp_path: Pat
 
 
 def test_a_save_of_a_newer_format_is_refused_and_left_alone(tmp_path: Path) -> None:
-    from zone.savefile import checksum
+    from zone.saves.savefile import checksum
 
     store = SaveStore(tmp_path, story_of(WALK))
     store.save("mine", walk_run())

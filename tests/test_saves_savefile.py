@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from zone.savecheck import read_body
-from zone.savefile import (
+from zone.saves.body import read_body
+from zone.saves.savefile import (
     FORMAT_VERSION,
     MAX_BYTES,
     UPGRADES,
@@ -129,3 +129,13 @@ def test_numbers_json_cannot_hold_are_corrupt(constant: str) -> None:
     text = encode(HEADER, BODY).decode().replace('"seed":1,', f'"seed":{constant},', 1)
     with pytest.raises(CorruptSave):
         decode(text.encode())
+
+
+def test_the_byte_formats_do_not_import_the_runtime_and_the_environment_not_the_cache() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, zone.saves.savefile, zone.saves.replayfile, zone.environment; "
+            "print(' '.join(m for m in ('zone.run', 'zone.engine', 'zone.cache') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -1,11 +1,12 @@
-"""The one check of a save body, by type and bound, before anything uses it.
+"""The body of a save: built from a run (`body_of`), and read back with one check, by type and bound,
+before anything uses it (`read_body`).
 
 A checksum proves only that a file was not damaged by accident: someone can
 write a body by hand and sign it. So every body, whatever format it was
 upgraded from, goes through `read_body` first, which refuses anything Zone
 itself could not have written, naming the field ("state.visits must be a
 mapping"), and returns a typed `Body`. It checks shape and bounds only; whether
-the run fits the pack is `zone.restore`'s question.
+the run fits the pack is `zone.saves.restore`'s question.
 
 The bounds keep a run consistent with itself as it goes on: the number of
 choices is at most `MAX_CHOICES`, and every count (the turn, the random draws,
@@ -20,15 +21,18 @@ deal of memory.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zone.expr import MAX_CONSTANT
+from zone.limits import MAX_CHOICES, UNDO_LIMIT
 from zone.model import Value
-from zone.run import MAX_CHOICES, UNDO_LIMIT
-from zone.savebody import apply_patch
+from zone.saves.patches import PatchCache, apply_patch
 from zone.state import MAX_SEED
 
-__all__ = ["MAX_EXPANDED", "MAX_NAMES", "Body", "BodyError", "expand_undo", "read_body"]
+if TYPE_CHECKING:  # a body is built from a run, but the save format never imports the runtime
+    from zone.run import Run
+
+__all__ = ["MAX_EXPANDED", "MAX_NAMES", "Body", "BodyError", "body_of", "expand_undo", "read_body"]
 
 MAX_NAMES = 10_000  # values or visits in one state: far more than any pack declares
 MAX_EXPANDED = 500_000  # values and visits in the whole undo history, once expanded
@@ -139,3 +143,17 @@ def read_body(raw: Any) -> Body:
     state = _state(body.get("state"), "state", counts)
     history = expand_undo(state, body.get("undo", []), counts)
     return Body(seed, start_scene, start_values, list(choices), state, history)
+
+
+def body_of(run: Run, cache: PatchCache | None = None) -> dict[str, Any]:
+    """The run as the plain data of a save body (format version 2)."""
+    story = run.engine.story
+    states = [*run.undo_stack, run.state]
+    return {
+        "seed": run.seed,
+        "start_scene": run.start_scene,
+        "start_values": dict(run.start_values),
+        "choices": list(run.choices),
+        "state": run.state.to_dict(story),
+        "undo": (cache or PatchCache()).patches(states, story),
+    }

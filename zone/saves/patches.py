@@ -1,4 +1,4 @@
-"""The body of a save: a run as plain data, with its undo history stored as small patches.
+"""The undo history of a save as small patches, one per step back.
 
 A run keeps up to `UNDO_LIMIT` earlier states so the player can step back, also
 after a resume. Written out in full, each would repeat every visit count and
@@ -10,7 +10,7 @@ default, a scene not yet visited).
 
 The save path is hot (it runs after every choice), so `PatchCache` remembers the
 patches already computed: consecutive saves share all but one undo step.
-Reading a body back, with every field checked, is `zone.savecheck`.
+A body is built from a run and read back, with every field checked, in `zone.saves.body`.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from zone.model import Story, Value
-from zone.run import Run
 from zone.state import GameState
 
-__all__ = ["PatchCache", "apply_patch", "body_of", "diff_raw"]
+__all__ = ["PatchCache", "apply_patch", "diff_raw"]
 
 _NUMBERS = ("turn", "seed", "draws")
 
@@ -56,7 +55,7 @@ def diff_raw(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, An
 def apply_patch(newer: Mapping[str, Any], patch: Any) -> dict[str, Any] | None:
     """The plain state before `newer`, or None when `patch` is not a patch (a damaged history).
 
-    `newer` has the shape of a state (`zone.savecheck` makes sure); the result is checked there again.
+    `newer` has the shape of a state (`zone.saves.body` makes sure); the result is checked there again.
     """
     if not isinstance(patch, dict) or not set(patch) <= {"scene", "values", "visits", *_NUMBERS}:
         return None
@@ -131,17 +130,3 @@ class PatchCache:
             out.append(patch)
         self._patches = kept
         return out
-
-
-def body_of(run: Run, cache: PatchCache | None = None) -> dict[str, Any]:
-    """The run as the plain data of a save body (format version 2)."""
-    story = run.engine.story
-    states = [*run.undo_stack, run.state]
-    return {
-        "seed": run.seed,
-        "start_scene": run.start_scene,
-        "start_values": dict(run.start_values),
-        "choices": list(run.choices),
-        "state": run.state.to_dict(story),
-        "undo": (cache or PatchCache()).patches(states, story),
-    }

@@ -21,9 +21,10 @@ from typing import Any
 
 from zone.engine import Engine
 from zone.errors import StateError, ZoneError
+from zone.limits import UNDO_LIMIT
 from zone.model import Story, Value
-from zone.run import UNDO_LIMIT, JournalEntry, Run
-from zone.savecheck import Body
+from zone.run import JournalEntry, Run
+from zone.saves.body import Body
 from zone.state import GameState
 
 __all__ = ["CHANGED_PASSAGE", "restore"]

@@ -13,8 +13,8 @@ The autosave slot holds one run. When another run is about to be saved there
 (a new run, or one loaded from another slot), the run it held moves to the
 pack's 'previous' slot first (`keep_aside`), so starting over never loses a run.
 
-The format itself is `zone.savefile`; fitting a saved run to a pack that has
-changed since is `zone.restore`.
+The format itself is `zone.saves.savefile`; fitting a saved run to a pack that has
+changed since is `zone.saves.restore`.
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from zone.engine import Engine
 from zone.errors import StateError
 from zone.model import Story
 from zone.pack import display_name
-from zone.restore import restore
 from zone.run import Run
-from zone.savebody import PatchCache, body_of
-from zone.savefile import (
+from zone.saves.body import body_of
+from zone.saves.patches import PatchCache
+from zone.saves.restore import restore
+from zone.saves.savefile import (
     MAX_BYTES,
     CorruptSave,
     Header,

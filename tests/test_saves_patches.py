@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.test_saves import MAZE, random_run, story_of
-from zone.savebody import PatchCache, apply_patch, body_of, diff_raw
-from zone.savecheck import BodyError, expand_undo
+from tests.test_saves_slots import MAZE, random_run, story_of
+from zone.saves.body import BodyError, body_of, expand_undo
+from zone.saves.patches import PatchCache, apply_patch, diff_raw
 
 _names = st.sampled_from(["a", "b", "c", "d.e", "flags.x"])
 _values = st.dictionaries(_names, st.one_of(st.integers(-5, 5), st.booleans()), max_size=5)
