@@ -17,9 +17,10 @@ from zone.engine import Engine, Frame
 from zone.errors import StateError
 from zone.limits import MAX_CHOICES, UNDO_LIMIT
 from zone.model import Value
+from zone.replay import Replayed, Stop, refusal, replay_choices
 from zone.state import GameState
 
-__all__ = ["JournalEntry", "Run", "new_ident"]
+__all__ = ["JournalEntry", "Run", "journal_entries", "new_ident"]
 
 
 
@@ -36,6 +37,12 @@ class JournalEntry(NamedTuple):
     title: str
     text: str
     choice: str | None  # None for the passage the player is reading now
+
+
+def journal_entries(replayed: Replayed) -> list[JournalEntry]:
+    """One journal entry for every choice a replay took: the passage it was taken in, and its text."""
+    return [JournalEntry(state.turn, frame.chapter, frame.title, frame.text, frame.choices[index].text)
+            for state, frame, index in zip(replayed.states, replayed.frames, replayed.choices, strict=False)]
 
 
 class Run:
@@ -81,13 +88,14 @@ class Run:
     def choose(self, index: int) -> Frame:
         """Take a shown choice (0-based); returns the new frame. Raises StateError if not allowed."""
         before = self.frame()
-        if len(self.choices) >= MAX_CHOICES:
+        reason = refusal(before, index, len(self.choices))
+        if reason is Stop.LIMIT:
             raise StateError(f"this run is as long as a run can be ({MAX_CHOICES} choices); ':restart' begins again")
-        if not 0 <= index < len(before.choices):
+        if reason is Stop.DISABLED:
+            raise StateError(f"choice {index + 1} cannot be taken now: {before.choices[index].reason}")
+        if reason is not None:
             raise StateError(f"there is no choice {index + 1} here")
         view = before.choices[index]
-        if not view.enabled:
-            raise StateError(f"choice {index + 1} cannot be taken now: {view.reason}")
         new_state = self.engine.take(self.state, view.choice)
         self._journal_sync()
         self._journal.append(JournalEntry(self.state.turn, before.chapter, before.title, before.text, view.text))
@@ -131,16 +139,11 @@ class Run:
 
     def replay_journal(self) -> list[JournalEntry]:
         """Rebuild the journal by replaying the choices from the start."""
-        state = self.engine.start(self.seed, scene=self.start_scene, values=self.start_values)
-        entries = []
-        for index in self.choices:
-            frame = self.engine.frame(state)
-            if not 0 <= index < len(frame.choices) or not frame.choices[index].enabled:
-                raise StateError("the recorded choices no longer fit this pack")
-            view = frame.choices[index]
-            entries.append(JournalEntry(state.turn, frame.chapter, frame.title, frame.text, view.text))
-            state = self.engine.take(state, view.choice)
-        return entries
+        start = self.engine.start(self.seed, scene=self.start_scene, values=self.start_values)
+        replayed = replay_choices(self.engine, start, self.choices)
+        if not replayed.complete:
+            raise StateError("the recorded choices no longer fit this pack")
+        return journal_entries(replayed)
 
     def journal(self) -> list[JournalEntry]:
         """Every passage of this run with the choice made after it, and the passage now."""

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from zone.engine import Engine, Frame
 from zone.errors import StateError
 from zone.model import Value
+from zone.replay import replay_choices
 from zone.state import GameState
 
 __all__ = ["format_frame", "replay", "transcript"]
@@ -39,24 +40,21 @@ def format_frame(frame: Frame, width: int = WIDTH) -> str:
 def replay(engine: Engine, seed: int, choices: Iterable[int], *, scene: str | None = None,
            values: Mapping[str, Value] | None = None,
            through: Callable[[GameState], GameState] | None = None) -> list[tuple[Frame, int | None]]:
-    """Every frame of a run with the choice taken after it (None for the last).
+    """Every frame of a run with the choice taken after it (None for the last); StateError when a choice
+    cannot be taken.
 
     `through` is applied to the state after every step (tests pass a JSON round trip).
     """
+    choices = list(choices)
     state = engine.start(seed, scene=scene, values=values)
     if through is not None:
         state = through(state)
-    steps: list[tuple[Frame, int | None]] = []
-    for number, index in enumerate(choices, start=1):
-        frame = engine.frame(state)
-        if not 0 <= index < len(frame.choices) or not frame.choices[index].enabled:
-            raise StateError(f"step {number}: choice {index + 1} cannot be taken in scene '{frame.scene.id}'")
-        steps.append((frame, index))
-        state = engine.take(state, frame.choices[index].choice)
-        if through is not None:
-            state = through(state)
-    steps.append((engine.frame(state), None))
-    return steps
+    replayed = replay_choices(engine, state, choices, through=through)
+    if not replayed.complete:
+        at = replayed.stopped_at
+        raise StateError(f"step {at + 1}: choice {choices[at] + 1} cannot be taken in scene "
+                         f"'{replayed.frame.scene.id}'")
+    return [*zip(replayed.frames, replayed.choices, strict=False), (replayed.frame, None)]
 
 
 def transcript(engine: Engine, seed: int, choices: Iterable[int], *, scene: str | None = None,

@@ -23,7 +23,8 @@ from zone.engine import Engine
 from zone.errors import StateError, ZoneError
 from zone.limits import UNDO_LIMIT
 from zone.model import Story, Value
-from zone.run import JournalEntry, Run
+from zone.replay import replay_choices
+from zone.run import JournalEntry, Run, journal_entries
 from zone.saves.body import Body
 from zone.state import GameState
 
@@ -51,22 +52,12 @@ def _state(raw: Any, story: Story, strict: bool) -> GameState | str:
 
 def _replay(engine: Engine, run: Run) -> tuple[list[GameState], list[JournalEntry]]:
     """Replay the recorded choices as far as the pack takes them: the states met, and the journal entries."""
-    states: list[GameState] = []
-    entries: list[JournalEntry] = []
     try:
-        state = engine.start(run.seed, scene=run.start_scene, values=run.start_values)
-        states.append(state)
-        for index in run.choices:
-            frame = engine.frame(state)
-            if not 0 <= index < len(frame.choices) or not frame.choices[index].enabled:
-                break
-            view = frame.choices[index]
-            entries.append(JournalEntry(state.turn, frame.chapter, frame.title, frame.text, view.text))
-            state = engine.take(state, view.choice)
-            states.append(state)
-    except (ZoneError, LookupError, ArithmeticError):
-        pass
-    return states, entries
+        start = engine.start(run.seed, scene=run.start_scene, values=run.start_values)
+        replayed = replay_choices(engine, start, run.choices)
+    except (ZoneError, LookupError, ArithmeticError):  # an edited pack the engine cannot play: no replay at all
+        return [], []
+    return list(replayed.states), journal_entries(replayed)
 
 
 def _journal(engine: Engine, run: Run) -> list[JournalEntry]:
