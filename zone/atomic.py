@@ -1,5 +1,8 @@
 """Atomic, durable file replacement: a crash at any moment leaves the old file or the new one.
 
+This is Zone's one writer: saves, records, the compile cache, replay files,
+`:transcript` files, graphs and schemas all go through `write_atomic`.
+
 The new bytes go to a temporary file in the same folder (so the final rename
 never crosses file systems), which is flushed to the disk with fsync before it
 is renamed over the target with `os.replace`, atomic on POSIX and Windows.

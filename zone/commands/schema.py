@@ -25,8 +25,10 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.output is None:
         env.stdout.write(text)
         return ExitStatus.OK
+    from zone.atomic import write_atomic
+
     try:
-        args.output.write_text(text, encoding="utf-8")
+        write_atomic(args.output, text.encode("utf-8"), durable=False)
     except OSError as exc:
         raise ZoneError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     print(f"wrote {args.output}", file=env.stdout)

@@ -383,8 +383,10 @@ class Game:
             from zone.tui.render import transcript_html
 
             text = transcript_html(story, entries)
+        from zone.atomic import write_atomic
+
         try:
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"), durable=False)
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
             self._cannot_write(arg, exc)
             return
