@@ -1,4 +1,4 @@
-"""`zone schema`: generated from zone.format, it accepts every sound file and rejects the malformed ones."""
+"""`zone schema`: generated from zone.packformat, it accepts every sound file and rejects the malformed ones."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import yaml
 
 from tests.conftest import BUNDLED, PACKS, ROOT, run_main
 from zone.author.schema import schema
-from zone.format import OBJECTS
 from zone.pack import check_pack
+from zone.packformat import OBJECTS
 
 GUIDE = ROOT / "docs" / "authoring.md"
 EXAMPLE = re.compile(r"<!-- example: (?P<name>\w+) -->\n```yaml\n(?P<body>.*?)```", re.S)

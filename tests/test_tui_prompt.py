@@ -12,7 +12,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from zone.tui.commands import LINE_LIMIT
+from zone.tui.ingame import LINE_LIMIT
 from zone.tui.prompt import CommandCompleter, PromptReader
 from zone.tui.view import MenuItem
 

@@ -14,8 +14,8 @@ from zone.pack import load_pack
 from zone.run import JournalEntry, Run
 from zone.saves.slots import SlotInfo
 from zone.tui import render
-from zone.tui.commands import help_lines
-from zone.tui.screen import make_console
+from zone.tui.ingame import help_lines
+from zone.tui.richview import make_console
 from zone.tui.view import EndingSummary, MenuItem, menu_of, status_of
 
 WIDTHS = (40, 80, 160)

@@ -20,12 +20,12 @@ from zone.expr import (
     compile_condition,
     compile_effect,
 )
-from zone.format import ID_PATTERN, OBJECTS
 from zone.inline import InlineError, Lit
 from zone.model import Text
+from zone.packformat import ID_PATTERN, OBJECTS
 from zone.source import Node, Source
 
-__all__ = ["ID", "NodeReader", "describe", "paragraphs"]
+__all__ = ["ID", "NodeReader", "describe", "reflow"]
 
 ID = re.compile(ID_PATTERN)
 _KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
@@ -38,7 +38,7 @@ def describe(node: Node) -> str:
     return _KIND_NAMES.get(type(node.value), type(node.value).__name__)
 
 
-def paragraphs(text: str) -> str:
+def reflow(text: str) -> str:
     """Re-flow author text: blank lines separate paragraphs; single newlines are spaces."""
     paras = []
     for block in re.split(r"\n\s*\n", text.strip()):
@@ -185,7 +185,7 @@ class NodeReader:
         if value is None or node is None:
             return None
         if flow:
-            value = paragraphs(value)
+            value = reflow(value)
         if "{" not in value and "}" not in value:
             return Text((Lit(value),) if value else (), src.pos(node), value)
         try:

@@ -16,7 +16,7 @@ from zone.errors import StateError
 from zone.expr import Compiled, CompiledEffect
 from zone.inline import Seen
 from zone.inline import render as render_inline
-from zone.model import Choice, Ending, Scene, Story, Text, Value
+from zone.model import Choice, Ending, Scene, Story, Text, Value, show_value
 from zone.state import GameState
 
 __all__ = ["ChoiceView", "Engine", "Frame", "random_draw"]
@@ -69,10 +69,6 @@ class _Scratch:
         self.turn = turn
 
 
-def _show(value: Value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 class Engine:
@@ -102,7 +98,7 @@ class Engine:
         if plain is not None:
             return plain
         seen = Seen(state.scene, state.visits.get(state.scene, 1), state.seed)
-        return render_inline(text.pieces, state, seen, _show)  # type: ignore[arg-type]
+        return render_inline(text.pieces, state, seen, show_value)  # type: ignore[arg-type]
 
     def narration(self, state: GameState) -> str:
         scene = self.story.scenes[state.scene]

@@ -24,9 +24,17 @@ __all__ = [
     "Story",
     "Text",
     "Value",
+    "show_value",
 ]
 
 Value = int | bool
+
+
+def show_value(value: Value) -> str:
+    """A value as a player or an author reads it: `yes`/`no` for true/false, digits for numbers."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 class Stat(NamedTuple):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from zone._files import read_bytes
 from zone.diagnostics import Diagnostic, Position, make
 from zone.errors import PackError
-from zone.format import STORY_FILE
+from zone.packformat import STORY_FILE
 
 if TYPE_CHECKING:
     from zone.model import Story

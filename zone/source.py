@@ -126,14 +126,6 @@ class Node:
     def __repr__(self) -> str:
         return f"Node({self.value!r} @{self.line}:{self.col})"
 
-    @property
-    def is_map(self) -> bool:
-        return isinstance(self.value, dict)
-
-    @property
-    def is_list(self) -> bool:
-        return isinstance(self.value, list)
-
 
 class Source:
     """One file of a pack: its display name and the root node (None when empty or unreadable).

@@ -16,12 +16,12 @@ from zone.model import Value
 from zone.replay import replay_choices
 from zone.state import GameState
 
-__all__ = ["format_frame", "replay", "transcript"]
+__all__ = ["replay", "transcript", "transcript_frame"]
 
 WIDTH = 78
 
 
-def format_frame(frame: Frame, width: int = WIDTH) -> str:
+def transcript_frame(frame: Frame, width: int = WIDTH) -> str:
     """One frame as plain text: heading, wrapped narration, numbered choices."""
     lines = [f"== {frame.chapter}: {frame.title} ==", ""]
     for para in frame.text.split("\n\n"):
@@ -68,7 +68,7 @@ def transcript(engine: Engine, seed: int, choices: Iterable[int], *, scene: str 
             header += " with " + json.dumps(dict(values), sort_keys=True)
     parts = [header + "\n"]
     for frame, index in replay(engine, seed, choices, scene=scene, values=values, through=through):
-        parts.append(format_frame(frame))
+        parts.append(transcript_frame(frame))
         if index is not None:
             parts.append(f"> {index + 1}. {frame.choices[index].text}\n")
     return "\n".join(parts)

@@ -18,7 +18,7 @@ from zone.author.relevance import KeyCodec
 from zone.author.routes import Route
 from zone.diagnostics import Diagnostic, make
 from zone.expr import Compiled, CompiledEffect
-from zone.model import Story, Text, Value
+from zone.model import Story, Text, Value, show_value
 from zone.validate import reachable_scenes
 
 __all__ = ["CHECK_STATES", "EXPLORE_SCENES", "explores", "lint", "possible_values", "usage"]
@@ -173,7 +173,7 @@ def _soundness(story: Story, max_states: int) -> list[Diagnostic]:
     for finding in proof.soft_locks:
         diags.append(make("ZN033", story.scenes[finding.scene].pos, name=finding.scene, how=_how(finding.route)))
     for sid, example in proof.possible_locks.items():
-        shown = ", ".join(f"{k}={_show(v)}" for k, v in example.items()) or "values it could not enumerate"
+        shown = ", ".join(f"{k}={show_value(v)}" for k, v in example.items()) or "values it could not enumerate"
         diags.append(make("ZN035", story.scenes[sid].pos, name=sid, values=shown))
     graph = reachable_scenes(story)
     for scene in story.scenes.values():
@@ -183,7 +183,3 @@ def _soundness(story: Story, max_states: int) -> list[Diagnostic]:
     return diags
 
 
-def _show(value: Value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

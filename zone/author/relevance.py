@@ -20,7 +20,7 @@ from typing import Any
 
 from zone.author.machine import Sim
 from zone.expr import CompiledEffect
-from zone.model import Story, Value
+from zone.model import Story, show_value
 
 __all__ = ["KeyCodec", "counter_caps", "live_names"]
 
@@ -199,7 +199,7 @@ class KeyCodec:
         """The live part of a key, for people: 'writer.trust=3, flags.x=yes'."""
         sim = self.decode(key)
         layout = self.layouts[sim.scene]
-        parts = [f"{n}={_show(sim.values[n])}" for n in layout.names]
+        parts = [f"{n}={show_value(sim.values[n])}" for n in layout.names]
         parts += [f"visits.{v}={sim.visits[v]}" + ("+" if sim.visits[v] >= cap else "") for v, cap in layout.visits]
         if layout.turn_cap is not None:
             parts.append(f"turn={sim.turn}" + ("+" if sim.turn >= layout.turn_cap else ""))
@@ -210,7 +210,3 @@ def _cap(cap: int | None) -> int:
     return UNBOUNDED if cap is None else cap
 
 
-def _show(value: Value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

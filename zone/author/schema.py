@@ -1,4 +1,4 @@
-"""`zone schema`: a JSON Schema of pack files, made from `zone.format.OBJECTS`.
+"""`zone schema`: a JSON Schema of pack files, made from `zone.packformat.OBJECTS`.
 
 The compiler checks keys against the same tables, so the schema an editor uses
 to complete and check keys cannot drift from what `zone check` accepts. A few
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from zone.expr import MAX_LENGTH
-from zone.format import ID_PATTERN, OBJECTS, Field
+from zone.packformat import ID_PATTERN, OBJECTS, Field
 
 __all__ = ["KINDS", "schema"]
 
@@ -69,7 +69,7 @@ def _kind(owner: str, f: Field) -> Schema:
         "ending": _ref("ending"),
     }
     if kind not in simple:
-        raise ValueError(f"zone.format: field '{owner}.{f.name}' has kind '{kind}', which the schema does not know")
+        raise ValueError(f"zone.packformat: field '{owner}.{f.name}' has kind '{kind}', which the schema does not know")
     out = dict(simple[kind])
     minimum = _MINIMUM.get((owner, f.name))
     if minimum is not None:

@@ -98,7 +98,7 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tupl
         from zone.tui.plain import LineReader, PlainView
 
         return PlainView(env.stdout, story), LineReader(env.stdin, env.stdout), False
-    from zone.tui.screen import RichView, color_system_name, make_console
+    from zone.tui.richview import RichView, color_system_name, make_console
 
     console = make_console(env.terminal, no_color=env.no_color, force=force)
     if not env.interactive:

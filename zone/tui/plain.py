@@ -13,12 +13,12 @@ from typing import TextIO
 
 from zone.engine import Frame
 from zone.environment import tolerant
-from zone.model import Story
+from zone.model import Story, show_value
 from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
 from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
-from zone.tui.commands import LINE_LIMIT
+from zone.tui.ingame import LINE_LIMIT
 from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, menu_of, saved_when
 
 __all__ = ["LineReader", "PlainView", "format_frame", "journal_text"]
@@ -65,7 +65,7 @@ def format_frame(frame: Frame) -> str:
 
 def _stat(line: StatLine) -> str:
     if line.type == "bool":
-        return f"{line.name}: {'yes' if line.value else 'no'}"
+        return f"{line.name}: {show_value(line.value)}"
     return f"{line.name}: {line.value} of {line.hi}"
 
 

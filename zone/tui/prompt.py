@@ -34,9 +34,9 @@ from rich.console import Console
 
 from zone.tui import render
 from zone.tui._streams import repaired
-from zone.tui.commands import COMMANDS, LINE_LIMIT
+from zone.tui.ingame import COMMANDS, LINE_LIMIT
 from zone.tui.menu import ChoiceWindow
-from zone.tui.screen import ColorSystemName, make_console
+from zone.tui.richview import ColorSystemName, make_console
 from zone.tui.signals import Stop
 from zone.tui.view import MenuItem
 

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zone.engine import Frame
-from zone.model import Story
+from zone.model import Story, show_value
 from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
 from zone.tui._text import clean, paragraphs
@@ -126,7 +126,7 @@ def choices(items: Sequence[MenuItem], selected: int | None = None, *, rows: ran
 
 def _bar(line: StatLine) -> Text:
     if line.type == "bool":
-        return Text("yes" if line.value else "no", style=ACCENT if line.value else "dim")
+        return Text(show_value(line.value), style=ACCENT if line.value else "dim")
     span = max(1, line.hi - line.lo)
     cells = min(BAR, span)
     filled = round((int(line.value) - line.lo) * cells / span)

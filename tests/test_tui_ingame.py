@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ROOT
-from zone.tui.commands import COMMANDS, CommandError, Input, help_lines, read_line
+from zone.tui.ingame import COMMANDS, CommandError, Input, help_lines, read_line
 
 
 def test_numbers_within_the_choices_are_choices() -> None:
