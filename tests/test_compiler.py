@@ -228,3 +228,20 @@ def test_every_tool_takes_a_story_whose_start_could_not_be_read(tmp_path: Path) 
         prove(story)
     with pytest.raises(StateError, match="there is no scene 'a' in this pack"):
         play_chunk(story, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("story_patch", "name"),
+    [
+        (("  guide:\n", "  true:\n    name: T\n    stats: {}\n  guide:\n"), "true"),
+        (("  seen: Seen", "  seen: Seen\n  turn: A flag named like the turn"), "turn"),
+        (("flags:\n", "items:\n  items: {default: 0, range: [0, 5]}\n  guide: {default: 0, range: [0, 5]}\n"
+          "flags:\n"), "items"),
+        (("flags:\n", "items:\n  guide: {default: 0, range: [0, 5]}\nflags:\n"), "guide"),
+    ],
+)
+def test_characters_flags_and_items_refuse_the_same_reserved_names(tmp_path: Path, story_patch: tuple[str, str],
+                                                                    name: str) -> None:
+    found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n  choices:\n    - {text: go, goto: end}\n" + END},
+                  STORY.replace(*story_patch))
+    assert any(d.code == "ZN023" and f"'{name}'" in d.message for d in found)

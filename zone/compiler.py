@@ -6,16 +6,33 @@ then `validate` adds the checks that need the whole graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
 from zone.expr import Symbols
 from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story
+from zone.packformat import RESERVED_NAMES
 from zone.source import Node, Source
 
 __all__ = ["compile_story"]
+
+
+@dataclass
+class Header:
+    """What story.yaml declares, as far as it could be read: empty text where a value is missing."""
+
+    id: str = ""
+    title: str = ""
+    version: str = ""
+    about: str = ""
+    start: str | None = None
+    start_node: Node | None = None  # where the start is named, for "unknown scene" diagnostics
+    stats: dict[str, Stat] = field(default_factory=dict)
+    characters: dict[str, Character] = field(default_factory=dict)
+    chapters: dict[str, str] = field(default_factory=dict)
 
 
 class _Compiler(NodeReader):
@@ -31,17 +48,14 @@ class _Compiler(NodeReader):
         self.scene_ids: dict[str, Position] = {}
         self.scenes: dict[str, Scene] = {}
         self.chapter_order: list[str] = []
-        self.header: dict[str, object] = {}
+        self.header = Header()
 
     # -- the story file ----------------------------------------------------------------
-    def story_header(self) -> dict[str, object]:
+    def story_header(self) -> Header:
+        """story.yaml: the pack's identity, its declared values and its chapter titles."""
         src = self.story_source
         root = src.root
-        header: dict[str, object] = {}
-        stats: dict[str, Stat] = {}
-        characters: dict[str, Character] = {}
-        chapters: dict[str, str] = {}
-        header["stats"], header["characters"], header["chapters"] = stats, characters, chapters
+        header = Header()
         self.names_known = False  # until story.yaml is known to be a mapping that may declare them
         if root is None:
             if src.readable:
@@ -51,95 +65,93 @@ class _Compiler(NodeReader):
         if top is None:
             return header
         self.names_known = True
-        header["id"] = self.ident(src, top.get("id"), "pack id")
-        header["title"] = self.string(src, top.get("title"), "title")
-        version = top.get("version")
-        if version is not None and isinstance(version.value, (int, float)) and not isinstance(version.value, bool):
-            self.report("ZN010", src, version, what="version", expected="text (write version: \"1.0\")",
-                        got="a number")
-        else:
-            header["version"] = self.string(src, version, "version")
-        header["start"] = self.ident(src, top.get("start"), "start scene")
-        header["start_node"] = top.get("start")
-        header["about"] = self.string(src, top.get("about"), "about") if "about" in top else ""
+        header.id = self.ident(src, top.get("id"), "pack id") or ""
+        header.title = self.string(src, top.get("title"), "title") or ""
+        header.version = self.version(src, top.get("version"))
+        header.start = self.ident(src, top.get("start"), "start scene")
+        header.start_node = top.get("start")
+        header.about = self.string(src, top.get("about"), "about") or "" if "about" in top else ""
         if "author" in top:
             self.string(src, top["author"], "author")
-
-        def declare(stat: Stat, node: Node) -> None:
-            if stat.key in stats:
-                self.report("ZN028", src, node, name=stat.key, first=stats[stat.key].pos)
-            else:
-                stats[stat.key] = stat
-
-        chars = top.get("characters")
-        if chars is not None:
-            if not isinstance(chars.value, dict):
-                self.report("ZN010", src, chars, what="characters", expected="a mapping", got=describe(chars))
-            else:
-                for cid, cnode in chars.value.items():
-                    key_node = chars.keys[cid]
-                    if not ID.match(cid) or cid in ("flags", "visits", "items", "turn"):
-                        self.report("ZN023", src, key_node, name=cid, what="character id")
-                        continue
-                    cfields = self.fields(src, cnode, "character", f"character '{cid}'")
-                    if cfields is None:
-                        continue
-                    keys: list[str] = []
-                    snode = cfields.get("stats")
-                    if snode is not None and not isinstance(snode.value, dict):
-                        self.report("ZN010", src, snode, what="stats", expected="a mapping", got=describe(snode))
-                    elif snode is not None and isinstance(snode.value, dict):
-                        for sname, sval in snode.value.items():
-                            stat = self.stat(src, snode.keys[sname], sname, sval, cid)
-                            if stat is not None:
-                                declare(stat, snode.keys[sname])
-                                keys.append(stat.key)
-                    characters[cid] = Character(
-                        cid, self.string(src, cfields.get("name"), "name") or cid,
-                        self.string(src, cfields.get("about"), "about") or "",
-                        tuple(keys), src.pos(key_node))
-        flags = top.get("flags")
-        if flags is not None:
-            if not isinstance(flags.value, dict):
-                self.report("ZN010", src, flags, what="flags", expected="a mapping", got=describe(flags))
-            else:
-                for fname, fnode in flags.value.items():
-                    key_node = flags.keys[fname]
-                    if not ID.match(fname):
-                        self.report("ZN023", src, key_node, name=fname, what="flag name")
-                        continue
-                    if isinstance(fnode.value, dict):
-                        ff = self.fields(src, fnode, "flag", f"flag '{fname}'") or {}
-                        about = self.string(src, ff.get("about"), "about") or ""
-                    else:
-                        about = self.string(src, fnode, f"flag '{fname}' (its one-line description)") or ""
-                    declare(Stat(f"flags.{fname}", fname, "flags", "bool", False, 0, 1, about, src.pos(key_node)),
-                            key_node)
-        items = top.get("items")
-        if items is not None:
-            if not isinstance(items.value, dict):
-                self.report("ZN010", src, items, what="items", expected="a mapping", got=describe(items))
-            else:
-                for iname, inode in items.value.items():
-                    key_node = items.keys[iname]
-                    if not ID.match(iname) or iname in characters or iname in ("flags", "visits", "turn", "true",
-                                                                                "false"):
-                        self.report("ZN023", src, key_node, name=iname, what="item name")
-                        continue
-                    stat = self.stat(src, key_node, iname, inode, "items", item=True)
-                    if stat is not None:
-                        declare(stat, key_node)
-        chaps = top.get("chapters")
-        if chaps is not None:
-            if not isinstance(chaps.value, dict):
-                self.report("ZN010", src, chaps, what="chapters", expected="a mapping of file name to title",
-                            got=describe(chaps))
-            else:
-                for stem, tnode in chaps.value.items():
-                    title = self.string(src, tnode, f"chapter title for '{stem}'")
-                    if title is not None:
-                        chapters[stem] = title
+        self.characters(src, top.get("characters"), header)
+        for name, key_node, node in self.declared(src, top.get("flags"), "flags", "flag name"):
+            self.declare(header, src, key_node, self.flag(src, name, key_node, node))
+        for name, key_node, node in self.declared(src, top.get("items"), "items", "item name", header.characters):
+            self.declare(header, src, key_node, self.stat(src, key_node, name, node, "items", item=True))
+        header.chapters = self.chapter_titles(src, top.get("chapters"))
         return header
+
+    def version(self, src: Source, node: Node | None) -> str:
+        if node is not None and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            self.report("ZN010", src, node, what="version", expected="text (write version: \"1.0\")", got="a number")
+            return ""
+        return self.string(src, node, "version") or ""
+
+    def declared(self, src: Source, node: Node | None, what: str, name_kind: str,
+                 taken: Collection[str] = ()) -> Iterator[tuple[str, Node, Node]]:
+        """The entries of a declaration mapping (characters, flags or items) whose names can be used:
+        (name, its key node, its value node). One that is malformed, reserved or `taken` is reported."""
+        if node is None:
+            return
+        if not isinstance(node.value, dict):
+            self.report("ZN010", src, node, what=what, expected="a mapping", got=describe(node))
+            return
+        for name, value in node.value.items():
+            key_node = node.keys[name]
+            if not ID.match(name) or name in RESERVED_NAMES or name in taken:
+                self.report("ZN023", src, key_node, name=name, what=name_kind)
+                continue
+            yield name, key_node, value
+
+    def declare(self, header: Header, src: Source, node: Node, stat: Stat | None) -> None:
+        """Add a declared value to the header; a second declaration of the same key is reported."""
+        if stat is None:
+            return
+        if stat.key in header.stats:
+            self.report("ZN028", src, node, name=stat.key, first=header.stats[stat.key].pos)
+        else:
+            header.stats[stat.key] = stat
+
+    def characters(self, src: Source, node: Node | None, header: Header) -> None:
+        for cid, key_node, cnode in self.declared(src, node, "characters", "character id"):
+            cfields = self.fields(src, cnode, "character", f"character '{cid}'")
+            if cfields is None:
+                continue
+            keys: list[str] = []
+            snode = cfields.get("stats")
+            if snode is not None and not isinstance(snode.value, dict):
+                self.report("ZN010", src, snode, what="stats", expected="a mapping", got=describe(snode))
+            elif snode is not None and isinstance(snode.value, dict):
+                for sname, sval in snode.value.items():
+                    stat = self.stat(src, snode.keys[sname], sname, sval, cid)
+                    self.declare(header, src, snode.keys[sname], stat)
+                    if stat is not None:
+                        keys.append(stat.key)
+            header.characters[cid] = Character(
+                cid, self.string(src, cfields.get("name"), "name") or cid,
+                self.string(src, cfields.get("about"), "about") or "", tuple(keys), src.pos(key_node))
+
+    def flag(self, src: Source, name: str, key_node: Node, node: Node) -> Stat:
+        if isinstance(node.value, dict):
+            ff = self.fields(src, node, "flag", f"flag '{name}'") or {}
+            about = self.string(src, ff.get("about"), "about") or ""
+        else:
+            about = self.string(src, node, f"flag '{name}' (its one-line description)") or ""
+        return Stat(f"flags.{name}", name, "flags", "bool", False, 0, 1, about, src.pos(key_node))
+
+    def chapter_titles(self, src: Source, node: Node | None) -> dict[str, str]:
+        chapters: dict[str, str] = {}
+        if node is None:
+            return chapters
+        if not isinstance(node.value, dict):
+            self.report("ZN010", src, node, what="chapters", expected="a mapping of file name to title",
+                        got=describe(node))
+            return chapters
+        for stem, tnode in node.value.items():
+            title = self.string(src, tnode, f"chapter title for '{stem}'")
+            if title is not None:
+                chapters[stem] = title
+        return chapters
 
     def stat(self, src: Source, key_node: Node, name: str, node: Node, owner: str, *, item: bool = False
              ) -> Stat | None:
@@ -288,9 +300,8 @@ class _Compiler(NodeReader):
     # -- all together --------------------------------------------------------------------------
     def start(self) -> None:
         """Compile story.yaml: the header, and the symbols every expression may use."""
-        self.header = header = self.story_header()
-        stats: dict[str, Stat] = header["stats"]  # type: ignore[assignment]
-        characters: dict[str, Character] = header["characters"]  # type: ignore[assignment]
+        self.header = self.story_header()
+        stats, characters = self.header.stats, self.header.characters
         self.symbols = Symbols(
             variables=MappingProxyType({k: s.type for k, s in stats.items()}),
             ranges=MappingProxyType({k: (s.lo, s.hi) for k, s in stats.items() if s.type == "int"}),
@@ -310,7 +321,7 @@ class _Compiler(NodeReader):
             self.report("ZN010", src, root, what="a scene file", expected="a mapping of scene id to scene",
                         got=describe(root))
             return
-        chapters: dict[str, str] = self.header["chapters"]  # type: ignore[assignment]
+        chapters = self.header.chapters
         stem = _stem(src.name)
         chapter_title = chapters.get(stem) or stem.replace("_", " ").strip().capitalize()
         for sid, snode in root.value.items():
@@ -333,8 +344,7 @@ class _Compiler(NodeReader):
         self.check_references()
         if not self.scene_ids and not self.unread and self.story_source.readable:
             self.diags.append(make("ZN038", Position(self.story_source.name)))
-        chapters: dict[str, str] = self.header["chapters"]  # type: ignore[assignment]
-        declared = list(chapters.values())
+        declared = list(self.header.chapters.values())
         self.chapter_order.sort(key=lambda t: declared.index(t) if t in declared else len(declared))
         return self.story(content_hash)
 
@@ -350,8 +360,8 @@ class _Compiler(NodeReader):
             if sid not in ids:
                 self.diags.append(self.unknown_scene(sid, pos) or make("ZN016", pos, name=f"visits.{sid}",
                                                                         hint=did_you_mean(sid, ids)))
-        start, start_node = self.header.get("start"), self.header.get("start_node")
-        if isinstance(start, str) and start not in ids and isinstance(start_node, Node):
+        start, start_node = self.header.start, self.header.start_node
+        if start is not None and start not in ids and start_node is not None:
             pos = self.story_source.pos(start_node)
             self.diags.append(self.unknown_scene(start, pos) or make("ZN018", pos, name=start,
                                                                       hint=did_you_mean(start, ids)))
@@ -387,11 +397,9 @@ class _Compiler(NodeReader):
                 else:
                     endings[scene.ending.id] = scene.ending
         return Story(
-            id=str(header.get("id") or ""), title=str(header.get("title") or ""),
-            version=str(header.get("version") or ""), about=str(header.get("about") or ""),
-            start=str(header.get("start") or ""),
-            characters=MappingProxyType(header["characters"]),  # type: ignore[arg-type]
-            stats=MappingProxyType(header["stats"]),  # type: ignore[arg-type]
+            id=header.id, title=header.title, version=header.version, about=header.about,
+            start=header.start or "",
+            characters=MappingProxyType(header.characters), stats=MappingProxyType(header.stats),
             scenes=MappingProxyType(scenes), endings=MappingProxyType(endings),
             chapters=tuple(self.chapter_order), files=tuple(self.names), content_hash=content_hash,
         )

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["Field", "OBJECTS", "ID_PATTERN", "STORY_FILE"]
+__all__ = ["Field", "OBJECTS", "ID_PATTERN", "RESERVED_NAMES", "STORY_FILE"]
 
 STORY_FILE = "story.yaml"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Names that expressions use for themselves, so no character, flag or item may take them.
+RESERVED_NAMES = frozenset({"flags", "visits", "items", "turn", "true", "false"})
 
 
 class Field(NamedTuple):
