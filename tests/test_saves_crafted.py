@@ -17,10 +17,11 @@ import pytest
 from tests.conftest import run_main
 from tests.test_saves_slots import WALK, story_of, walk_run
 from zone.engine import Engine
+from zone.errors import SaveError
 from zone.pack import display_name
 from zone.saves.body import MAX_EXPANDED, MAX_NAMES, body_of
 from zone.saves.savefile import checksum
-from zone.saves.slots import CORRUPT, SaveError, SaveStore
+from zone.saves.slots import CORRUPT, SaveStore
 
 Change = Callable[[dict[str, Any]], None]
 

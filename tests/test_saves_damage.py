@@ -19,7 +19,8 @@ import pytest
 
 from tests.test_saves_slots import WALK, files_under, story_of, walk_run
 from zone.engine import Engine
-from zone.saves.slots import CORRUPT, SaveError, SaveStore
+from zone.errors import SaveError
+from zone.saves.slots import CORRUPT, SaveStore
 
 
 def two_saves(folder: Path) -> tuple[SaveStore, bytes]:

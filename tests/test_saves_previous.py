@@ -19,8 +19,9 @@ from tests.conftest import PACKS, run_main
 from tests.test_e2e_play import HINT, Player
 from tests.test_saves_slots import WALK, story_of, walk_run
 from zone.engine import Engine
+from zone.errors import SaveError
 from zone.run import Run
-from zone.saves.slots import PREVIOUS, SaveError, SaveStore
+from zone.saves.slots import PREVIOUS, SaveStore
 
 TUI_WALK = PACKS / "tui" / "walk"
 

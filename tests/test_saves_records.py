@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PACKS, run_main
-from zone.saves.records import OLD_RECORDS_FILE, RECORDS_FILE, Records, RecordsError, open_records, records_path
+from zone.errors import RecordsError
+from zone.saves.records import OLD_RECORDS_FILE, RECORDS_FILE, Records, open_records, records_path
 from zone.saves.slots import list_slots
 
 TUI_WALK = PACKS / "tui" / "walk"

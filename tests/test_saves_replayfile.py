@@ -10,9 +10,10 @@ import pytest
 
 from tests.conftest import PACKS, ROOT, run_main
 from zone.engine import Engine
+from zone.errors import ReplayError
 from zone.pack import load_pack
 from zone.run import Run
-from zone.saves.replayfile import MAX_BYTES, Replay, ReplayError
+from zone.saves.replayfile import MAX_BYTES, Replay
 from zone.transcript import transcript
 
 

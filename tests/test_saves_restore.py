@@ -13,13 +13,14 @@ import pytest
 
 from tests.test_saves_slots import WALK, story_of, walk_run
 from zone.engine import Engine
+from zone.errors import SaveError
 from zone.model import Story
 from zone.pack import load_pack
 from zone.run import Run
 from zone.saves.body import body_of
 from zone.saves.restore import CHANGED_PASSAGE
 from zone.saves.savefile import Header, encode
-from zone.saves.slots import SaveError, SaveStore
+from zone.saves.slots import SaveStore
 
 
 def edited(tmp_path: Path, *changes: tuple[str, str], version: str = "1.1") -> Story:

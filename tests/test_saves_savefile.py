@@ -9,19 +9,9 @@ from typing import Any
 
 import pytest
 
+from zone.errors import CorruptSave, NewerSave
 from zone.saves.body import read_body
-from zone.saves.savefile import (
-    FORMAT_VERSION,
-    MAX_BYTES,
-    UPGRADES,
-    CorruptSave,
-    Header,
-    NewerSave,
-    checksum,
-    decode,
-    encode,
-    upgrade,
-)
+from zone.saves.savefile import FORMAT_VERSION, MAX_BYTES, UPGRADES, Header, checksum, decode, encode, upgrade
 
 GOLDEN = Path(__file__).resolve().parent / "golden_saves"
 HEADER = Header("walk", "1.0", "ab" * 32, 1767225600.5, "Chapter \u00e9", "The gate", 3)

@@ -12,11 +12,12 @@ import pytest
 
 from tests.conftest import PACKS
 from zone.engine import Engine
+from zone.errors import SaveError
 from zone.model import Story
 from zone.pack import load_pack
 from zone.run import Run
 from zone.saves.savefile import FORMAT_VERSION
-from zone.saves.slots import AUTOSAVE, SaveError, SaveStore, check_slot_name
+from zone.saves.slots import AUTOSAVE, SaveStore, check_slot_name
 
 WALK = PACKS / "saves" / "walk"
 MAZE = PACKS / "saves" / "maze"

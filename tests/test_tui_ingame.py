@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ROOT
-from zone.tui.ingame import COMMANDS, CommandError, Input, help_lines, read_line
+from zone.errors import CommandError
+from zone.tui.ingame import COMMANDS, Input, help_lines, read_line
 
 
 def test_numbers_within_the_choices_are_choices() -> None:

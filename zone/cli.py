@@ -67,7 +67,7 @@ def _check_command(env: Environment, exc: PackError) -> str:
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
     from zone._parser import ArgumentError, ParserExit, build_parser
     from zone.environment import Environment
-    from zone.errors import PackError, UsageError, ZoneError
+    from zone.errors import PackError, ZoneError
     from zone.status import ExitStatus
 
     env = env or Environment()
@@ -100,13 +100,10 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
             print(one_line(diagnostic.format()), file=env.stderr)
         env.error(f"the pack has {len(errors)} error{'s' * (len(errors) != 1)}; to list them all: "
                   f"{_check_command(env, exc)}")
-        return ExitStatus.ERROR
-    except UsageError as exc:
+        return exc.status
+    except ZoneError as exc:  # each kind of error carries its exit status
         env.error(str(exc))
-        return ExitStatus.USAGE
-    except ZoneError as exc:
-        env.error(str(exc))
-        return ExitStatus.ERROR
+        return exc.status
     except KeyboardInterrupt:
         env.error("interrupted")
         return ExitStatus.INTERRUPTED

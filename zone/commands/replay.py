@@ -8,9 +8,9 @@ from pathlib import Path
 from zone._text import one_line
 from zone.engine import Engine
 from zone.environment import Environment
-from zone.errors import StateError
+from zone.errors import ReplayError, StateError
 from zone.pack import bundled_pack, display_name, load_pack
-from zone.saves.replayfile import Replay, ReplayError
+from zone.saves.replayfile import Replay
 from zone.state import GameState
 from zone.status import ExitStatus
 from zone.transcript import transcript

@@ -12,16 +12,9 @@ from pathlib import Path
 
 from zone._text import one_line
 from zone.environment import Environment
+from zone.errors import SaveError
 from zone.pack import display_name
-from zone.saves.slots import (
-    CORRUPT,
-    SaveError,
-    SlotInfo,
-    check_slot_name,
-    delete_slot,
-    folds_to_another_name,
-    list_slots,
-)
+from zone.saves.slots import CORRUPT, SlotInfo, check_slot_name, delete_slot, folds_to_another_name, list_slots
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]

@@ -25,9 +25,9 @@ from typing import Any
 
 from zone._files import read_regular
 from zone.atomic import NotDurable, write_atomic
-from zone.errors import ZoneError
+from zone.errors import RecordsError
 
-__all__ = ["OLD_RECORDS_FILE", "RECORDS_FILE", "Records", "RecordsError", "open_records", "records_path"]
+__all__ = ["OLD_RECORDS_FILE", "RECORDS_FILE", "Records", "open_records", "records_path"]
 
 RECORDS_FILE = "records.zone.json"
 OLD_RECORDS_FILE = "records.json"  # beside the saves folder, before records moved in
@@ -35,8 +35,6 @@ VERSION = 1
 _MAX_BYTES = 1 << 20
 
 
-class RecordsError(ZoneError):
-    """The records could not be written; the message is one line for the player."""
 
 
 def records_path(saves: Path) -> Path:

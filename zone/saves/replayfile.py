@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zone.errors import ZoneError
+from zone.errors import ReplayError
 from zone.model import Story, Value
 from zone.state import MAX_SEED
 
 if TYPE_CHECKING:
     from zone.run import Run
 
-__all__ = ["FORMAT", "MAX_BYTES", "VERSION", "Replay", "ReplayError"]
+__all__ = ["FORMAT", "MAX_BYTES", "VERSION", "Replay"]
 
 FORMAT = "zone-replay"
 VERSION = 1
@@ -33,8 +33,6 @@ MAX_BYTES = 4 * 1024 * 1024
 _KEYS = {"format", "version", "pack", "pack_id", "pack_hash", "seed", "scene", "values", "choices", "note"}
 
 
-class ReplayError(ZoneError):
-    """A replay file that cannot be read or does not fit."""
 
 
 @dataclass(frozen=True)

@@ -37,26 +37,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from zone.errors import ZoneError
+from zone.errors import CorruptSave, NewerSave, UnusableSave
 from zone.saves.body import Body, BodyError, read_body
 from zone.saves.patches import diff_raw
 
-__all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
-    "MAX_BYTES",
-    "UPGRADES",
-    "CorruptSave",
-    "Header",
-    "NewerSave",
-    "SaveError",
-    "SaveFile",
-    "UnusableSave",
-    "checksum",
-    "decode",
-    "encode",
-    "upgrade",
-]
+__all__ = ["FORMAT", "FORMAT_VERSION", "MAX_BYTES", "UPGRADES", "Header", "SaveFile", "checksum", "decode", "encode",
+           "upgrade"]
 
 FORMAT = "zone-save"
 FORMAT_VERSION = 2
@@ -65,24 +51,6 @@ _V1_KEYS = frozenset({"pack", "chapter", "title", "turn", "saved_at", "run"})
 _RUN = re.compile(r"[0-9a-f]{16}")
 
 
-class SaveError(ZoneError):
-    """A save could not be written or read; the message is one line for the player."""
-
-
-class CorruptSave(SaveError):
-    """The file is not a readable save: cut short, bytes changed, or not a save at all."""
-
-
-class UnusableSave(CorruptSave):
-    """The file is whole (its checksum matches) but holds what no run of Zone could: the message says what."""
-
-    def __init__(self, reason: str, header: Header | None = None) -> None:
-        super().__init__(reason)
-        self.header = header  # what the file says about itself, when that much could be read
-
-
-class NewerSave(SaveError):
-    """The file is a save of a format this version of Zone does not know yet."""
 
 
 class Header(NamedTuple):

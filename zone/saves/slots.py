@@ -32,30 +32,19 @@ from typing import NamedTuple
 from zone._files import NotRegular, read_regular
 from zone.atomic import NotDurable, clean_stale, fsync_folder, write_atomic
 from zone.engine import Engine
-from zone.errors import StateError
+from zone.errors import CorruptSave, NewerSave, SaveError, StateError, UnusableSave
 from zone.model import Story
 from zone.pack import display_name
 from zone.run import Run
 from zone.saves.body import body_of
 from zone.saves.patches import PatchCache
 from zone.saves.restore import restore
-from zone.saves.savefile import (
-    MAX_BYTES,
-    CorruptSave,
-    Header,
-    NewerSave,
-    SaveError,
-    SaveFile,
-    UnusableSave,
-    decode,
-    encode,
-)
+from zone.saves.savefile import MAX_BYTES, Header, SaveFile, decode, encode
 
 __all__ = [
     "AUTOSAVE",
     "CORRUPT",
     "PREVIOUS",
-    "SaveError",
     "SaveStore",
     "SlotInfo",
     "check_slot_name",

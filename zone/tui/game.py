@@ -17,12 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from zone.engine import Frame
-from zone.errors import StateError, ZoneError
+from zone.errors import CommandError, SaveError, StateError, ZoneError
 from zone.run import Run
 from zone.saves.records import open_records
-from zone.saves.slots import SaveError, SaveStore, SlotInfo, check_slot_name, folds_to_another_name
+from zone.saves.slots import SaveStore, SlotInfo, check_slot_name, folds_to_another_name
 from zone.status import ExitStatus
-from zone.tui.ingame import CommandError, help_lines, read_line
+from zone.tui.ingame import help_lines, read_line
 from zone.tui.signals import Stop
 from zone.tui.view import EndingSummary, MenuItem, Reader, View, ending_summary, menu_of, status_of
 from zone.tui.watch import Watcher, carry_run

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from zone.diagnostics import did_you_mean
-from zone.errors import ZoneError
+from zone.errors import CommandError
 from zone.tui.view import CommandHelp
 
-__all__ = ["COMMANDS", "KEYS", "LINE_LIMIT", "Command", "CommandError", "Input", "help_lines", "read_line"]
+__all__ = ["COMMANDS", "KEYS", "LINE_LIMIT", "Command", "Input", "help_lines", "read_line"]
 
 LINE_LIMIT = 1000  # the longest line the game reads; the readers keep one character more, to tell
 
@@ -55,8 +55,6 @@ KEYS = (
 _ALIASES = {"q": "quit", "exit": "quit", "h": "help", "?": "help", "s": "status", "j": "journal", "u": "undo"}
 
 
-class CommandError(ZoneError):
-    """A line the game cannot use; the message says what to type instead."""
 
 
 class Input(NamedTuple):
