@@ -201,84 +201,102 @@ class _Compiler:
             raise ExprError("ZN015", _col(node), reason="too deeply nested")
         d = depth + 1
         if isinstance(node, ast.Constant):
-            value = node.value
-            if isinstance(value, bool):
-                return (lambda e, v=value: v), "bool"
-            if isinstance(value, int):
-                if abs(value) > MAX_CONSTANT:
-                    raise ExprError("ZN015", _col(node), reason=f"the number {value} is larger than {MAX_CONSTANT}")
-                return (lambda e, v=value: v), "int"
-            if isinstance(value, str):
-                raise ExprError("ZN015", _col(node), reason="strings are not allowed")
-            if isinstance(value, float):
-                raise ExprError("ZN015", _col(node), reason="only whole numbers are allowed")
-            raise ExprError("ZN015", _col(node), reason=f"{value!r} is not allowed")
+            return self._constant(node)
         if isinstance(node, (ast.Name, ast.Attribute)):
-            if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
-                flag = _BOOL_NAMES[node.id]
-                return (lambda e, v=flag: v), "bool"
-            name = self.name_of(node)
-            assert name is not None
-            self.reads.add(name)
-            if name == "turn":
-                return (lambda e: e.turn), "int"
-            if name.startswith("visits."):
-                scene = name[7:]
-                return (lambda e, s=scene: e.visits.get(s, 0)), "int"
-            return (lambda e, k=name: e.values[k]), self.type_of_name(name)
+            return self._name(node)
         if isinstance(node, ast.UnaryOp):
-            inner, t = self.compile(node.operand, d)
-            if isinstance(node.op, ast.Not):
-                self.expect(t, "bool", node, "'not' needs a true/false value")
-                return (lambda e: not inner(e)), "bool"
-            if isinstance(node.op, ast.USub):
-                self.expect(t, "int", node, "'-' needs a number")
-                return (lambda e: -inner(e)), "int"
-            if isinstance(node.op, ast.UAdd):
-                self.expect(t, "int", node, "'+' needs a number")
-                return inner, "int"
-            raise ExprError("ZN015", _col(node), reason="'~' is not allowed")
+            return self._unary(node, d)
         if isinstance(node, ast.BinOp):
-            op_type = type(node.op)
-            if op_type in _FORBIDDEN_OPS:
-                raise ExprError("ZN015", _col(node), reason=f"{_FORBIDDEN_OPS[op_type]} is not allowed")
-            symbol, fn = _BINOPS[op_type]
-            left, lt = self.compile(node.left, d)
-            right, rt = self.compile(node.right, d)
-            self.expect(lt, "int", node.left, f"'{symbol}' needs numbers on both sides")
-            self.expect(rt, "int", node.right, f"'{symbol}' needs numbers on both sides")
-            return (lambda e: fn(int(left(e)), int(right(e)))), "int"
+            return self._binop(node, d)
         if isinstance(node, ast.BoolOp):
-            parts = []
-            for operand in node.values:
-                part, t = self.compile(operand, d)
-                self.expect(t, "bool", operand, "'and'/'or' need true/false values on both sides")
-                parts.append(part)
-            items = tuple(parts)
-            if isinstance(node.op, ast.And):
-                return (lambda e: all(p(e) for p in items)), "bool"
-            return (lambda e: any(p(e) for p in items)), "bool"
+            return self._boolop(node, d)
         if isinstance(node, ast.Compare):
-            operands = self.operands([node.left, *node.comparators], d)
-            steps = []
-            for i, op in enumerate(node.ops):
-                if type(op) not in _CMPOPS:
-                    raise ExprError("ZN015", _col(node), reason=f"'{type(op).__name__}' comparisons are not allowed")
-                (lf, lt), (rf, rt) = operands[i], operands[i + 1]
-                if lt != rt:
-                    raise ExprError("ZN017", _col(node), reason=f"cannot compare {describe(lt, self.symbols)} "
-                                                                f"with {describe(rt, self.symbols)}")
-                if lt != "int" and not isinstance(op, (ast.Eq, ast.NotEq)):
-                    raise ExprError("ZN017", _col(node), reason=f"{describe(lt, self.symbols)} can only be compared "
-                                                                "with == or !=")
-                steps.append((lf, _CMPOPS[type(op)], rf))
-            if len(steps) == 1:
-                (lf, cmp, rf), = steps
-                return (lambda e: cmp(lf(e), rf(e))), "bool"
-            chain = tuple(steps)
-            return (lambda e: all(c(a(e), b(e)) for a, c, b in chain)), "bool"
+            return self._compare(node, d)
         reason = _DESCRIBE.get(type(node), f"'{type(node).__name__}' is not allowed")
         raise ExprError("ZN015", _col(node), reason=reason)
+
+    def _constant(self, node: ast.Constant) -> tuple[Fn, str]:
+        value = node.value
+        if isinstance(value, bool):
+            return (lambda e, v=value: v), "bool"
+        if isinstance(value, int):
+            if abs(value) > MAX_CONSTANT:
+                raise ExprError("ZN015", _col(node), reason=f"the number {value} is larger than {MAX_CONSTANT}")
+            return (lambda e, v=value: v), "int"
+        if isinstance(value, str):
+            raise ExprError("ZN015", _col(node), reason="strings are not allowed")
+        if isinstance(value, float):
+            raise ExprError("ZN015", _col(node), reason="only whole numbers are allowed")
+        raise ExprError("ZN015", _col(node), reason=f"{value!r} is not allowed")
+
+    def _name(self, node: ast.Name | ast.Attribute) -> tuple[Fn, str]:
+        if isinstance(node, ast.Name) and node.id in _BOOL_NAMES:
+            flag = _BOOL_NAMES[node.id]
+            return (lambda e, v=flag: v), "bool"
+        name = self.name_of(node)
+        assert name is not None
+        self.reads.add(name)
+        if name == "turn":
+            return (lambda e: e.turn), "int"
+        if name.startswith("visits."):
+            scene = name[7:]
+            return (lambda e, s=scene: e.visits.get(s, 0)), "int"
+        return (lambda e, k=name: e.values[k]), self.type_of_name(name)
+
+    def _unary(self, node: ast.UnaryOp, d: int) -> tuple[Fn, str]:
+        inner, t = self.compile(node.operand, d)
+        if isinstance(node.op, ast.Not):
+            self.expect(t, "bool", node, "'not' needs a true/false value")
+            return (lambda e: not inner(e)), "bool"
+        if isinstance(node.op, ast.USub):
+            self.expect(t, "int", node, "'-' needs a number")
+            return (lambda e: -inner(e)), "int"
+        if isinstance(node.op, ast.UAdd):
+            self.expect(t, "int", node, "'+' needs a number")
+            return inner, "int"
+        raise ExprError("ZN015", _col(node), reason="'~' is not allowed")
+
+    def _binop(self, node: ast.BinOp, d: int) -> tuple[Fn, str]:
+        op_type = type(node.op)
+        if op_type in _FORBIDDEN_OPS:
+            raise ExprError("ZN015", _col(node), reason=f"{_FORBIDDEN_OPS[op_type]} is not allowed")
+        symbol, fn = _BINOPS[op_type]
+        left, lt = self.compile(node.left, d)
+        right, rt = self.compile(node.right, d)
+        self.expect(lt, "int", node.left, f"'{symbol}' needs numbers on both sides")
+        self.expect(rt, "int", node.right, f"'{symbol}' needs numbers on both sides")
+        return (lambda e: fn(int(left(e)), int(right(e)))), "int"
+
+    def _boolop(self, node: ast.BoolOp, d: int) -> tuple[Fn, str]:
+        parts = []
+        for operand in node.values:
+            part, t = self.compile(operand, d)
+            self.expect(t, "bool", operand, "'and'/'or' need true/false values on both sides")
+            parts.append(part)
+        items = tuple(parts)
+        if isinstance(node.op, ast.And):
+            return (lambda e: all(p(e) for p in items)), "bool"
+        return (lambda e: any(p(e) for p in items)), "bool"
+
+    def _compare(self, node: ast.Compare, d: int) -> tuple[Fn, str]:
+        operands = self.operands([node.left, *node.comparators], d)
+        steps = []
+        for i, op in enumerate(node.ops):
+            if type(op) not in _CMPOPS:
+                raise ExprError("ZN015", _col(node), reason=f"'{type(op).__name__}' comparisons are not allowed")
+            (lf, lt), (rf, rt) = operands[i], operands[i + 1]
+            if lt != rt:
+                raise ExprError("ZN017", _col(node), reason=f"cannot compare {describe(lt, self.symbols)} "
+                                                            f"with {describe(rt, self.symbols)}")
+            if lt != "int" and not isinstance(op, (ast.Eq, ast.NotEq)):
+                raise ExprError("ZN017", _col(node), reason=f"{describe(lt, self.symbols)} can only be compared "
+                                                            "with == or !=")
+            steps.append((lf, _CMPOPS[type(op)], rf))
+        if len(steps) == 1:
+            (lf, cmp, rf), = steps
+            return (lambda e: cmp(lf(e), rf(e))), "bool"
+        chain = tuple(steps)
+        return (lambda e: all(c(a(e), b(e)) for a, c, b in chain)), "bool"
 
     def member(self, node: ast.expr) -> str | None:
         """The bare word of `node` when it names no variable: perhaps a member of an enumeration."""
@@ -399,17 +417,40 @@ def fair_subtract(value: int, change: int) -> int:
     return max(result, min(value, 1))
 
 
+def _changeable(compiler: _Compiler, node: ast.expr) -> str:
+    """The declared name an effect changes; `turn`, visit counts and anything else cannot be."""
+    if not isinstance(node, (ast.Name, ast.Attribute)):
+        raise ExprError("ZN015", _col(node), reason="only a declared name can be changed")
+    target = compiler.name_of(node)
+    if target is None or target == "turn" or target.startswith("visits."):
+        raise ExprError("ZN015", _col(node), reason=f"'{ast.unparse(node)}' cannot be changed")
+    return target
+
+
+def _effect_parts(stmt: ast.stmt) -> tuple[ast.expr, str, ast.expr, Callable[[int, int], int] | None]:
+    """An effect statement's target, its operator ("=", "+=", ...), its value, and how `op=` combines."""
+    if isinstance(stmt, ast.Assign):
+        if len(stmt.targets) != 1:
+            raise ExprError("ZN015", _col(stmt), reason="assign one name at a time")
+        return stmt.targets[0], "=", stmt.value, None
+    if isinstance(stmt, ast.AugAssign):
+        if type(stmt.op) not in _BINOPS:
+            name = _FORBIDDEN_OPS.get(type(stmt.op), "that operator")
+            raise ExprError("ZN015", _col(stmt), reason=f"{name} is not allowed")
+        symbol, combine = _BINOPS[type(stmt.op)]
+        return stmt.target, symbol + "=", stmt.value, combine
+    if isinstance(stmt, ast.Expr):
+        raise ExprError("ZN015", _col(stmt), reason="an effect changes a value: write 'name = ...' or 'name += ...'")
+    raise ExprError("ZN015", _col(stmt), reason=f"'{type(stmt).__name__}' is not allowed in an effect")
+
+
 def _compile_fairmath(source: str, node: ast.BinOp, symbols: Symbols) -> CompiledEffect:
     """`writer.trust %+ 20`: fair arithmetic on a percentage, as ChoiceScript's fairmath."""
     assert isinstance(node.right, ast.UnaryOp)
     compiler = _Compiler(symbols)
     adding = isinstance(node.right.op, ast.UAdd)
     op = "%+" if adding else "%-"
-    if not isinstance(node.left, (ast.Name, ast.Attribute)):
-        raise ExprError("ZN015", _col(node.left), reason="only a declared name can be changed")
-    target = compiler.name_of(node.left)
-    if target is None or target == "turn" or target.startswith("visits."):
-        raise ExprError("ZN015", _col(node.left), reason=f"'{ast.unparse(node.left)}' cannot be changed")
+    target = _changeable(compiler, node.left)
     lo, hi = symbols.ranges.get(target, (-MAX_CONSTANT, MAX_CONSTANT))
     if symbols.variables[target] != "int" or lo < 0 or hi > 100:
         raise ExprError("ZN017", _col(node), reason=f"'{op}' works on a percentage (a number within 0 to 100), "
@@ -435,27 +476,11 @@ def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
     if len(tree.body) != 1:
         raise ExprError("ZN015", reason="one effect per line")
     stmt = tree.body[0]
-    compiler = _Compiler(symbols)
-    if isinstance(stmt, ast.Assign):
-        if len(stmt.targets) != 1:
-            raise ExprError("ZN015", _col(stmt), reason="assign one name at a time")
-        target_node, op, value_node = stmt.targets[0], "=", stmt.value
-    elif isinstance(stmt, ast.AugAssign):
-        if type(stmt.op) not in _BINOPS:
-            name = _FORBIDDEN_OPS.get(type(stmt.op), "that operator")
-            raise ExprError("ZN015", _col(stmt), reason=f"{name} is not allowed")
-        target_node, op, value_node = stmt.target, _BINOPS[type(stmt.op)][0] + "=", stmt.value
-    elif isinstance(stmt, ast.Expr) and _is_fairmath(stmt.value):
+    if isinstance(stmt, ast.Expr) and _is_fairmath(stmt.value):
         return _compile_fairmath(source, stmt.value, symbols)
-    elif isinstance(stmt, ast.Expr):
-        raise ExprError("ZN015", _col(stmt), reason="an effect changes a value: write 'name = ...' or 'name += ...'")
-    else:
-        raise ExprError("ZN015", _col(stmt), reason=f"'{type(stmt).__name__}' is not allowed in an effect")
-    if not isinstance(target_node, (ast.Name, ast.Attribute)):
-        raise ExprError("ZN015", _col(target_node), reason="only a declared name can be changed")
-    target = compiler.name_of(target_node)
-    if target is None or target == "turn" or target.startswith("visits."):
-        raise ExprError("ZN015", _col(target_node), reason=f"'{ast.unparse(target_node)}' cannot be changed")
+    compiler = _Compiler(symbols)
+    target_node, op, value_node, combine = _effect_parts(stmt)
+    target = _changeable(compiler, target_node)
     target_type = symbols.variables[target]
     if is_enum(target_type) and compiler.member(value_node) is not None:
         value_fn, value_type = compiler.member_value(value_node, target_type), target_type
@@ -480,7 +505,7 @@ def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
         def assign(values: dict[str, Value], env: Env, k: str = target, f: Fn = value_fn) -> None:
             values[k] = clamp(int(f(env)))
         return CompiledEffect(source.strip(), assign, target, value_reads, op, value)
-    combine = _BINOPS[type(stmt.op)][1]  # type: ignore[union-attr]
+    assert combine is not None  # `op` is not "=", so the statement was an augmented assignment
 
     def update(values: dict[str, Value], env: Env, k: str = target, f: Fn = value_fn) -> None:
         values[k] = clamp(combine(int(values[k]), int(f(env))))

@@ -204,6 +204,64 @@ def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
     return make("ZN004", Position(name, 1, 1), reason=first)
 
 
+class _Refused(Exception):
+    """A node that stops the whole file from being read; its diagnostic is already recorded."""
+
+
+class _Converter:
+    """libyaml's composed nodes to our nodes, checking as we go."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.diags: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def here(self, mark: yaml.Mark) -> Position:
+        return Position(self.name, mark.line + 1, mark.column + 1)
+
+    def convert(self, node: yaml.Node, depth: int, is_key: bool = False) -> Node:
+        mark = node.start_mark
+        if id(node) in self.seen:
+            self.diags.append(make("ZN006", self.here(mark)))
+            raise _Refused
+        self.seen.add(id(node))
+        if node.tag != "?":
+            self.diags.append(make("ZN007", self.here(mark), tag=node.tag))
+            raise _Refused
+        if isinstance(node, yaml.ScalarNode):
+            if node.style:
+                return Node(node.value, mark.line + 1, mark.column + 1, quoted=True)
+            if is_key:
+                return Node(node.value, mark.line + 1, mark.column + 1)
+            value, ambiguous = _resolve(node.value)
+            return Node(value, mark.line + 1, mark.column + 1, ambiguous=ambiguous)
+        if depth >= MAX_DEPTH:
+            self.diags.append(make("ZN008", self.here(mark), limit=MAX_DEPTH))
+            raise _Refused
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.convert(item, depth + 1) for item in node.value], mark.line + 1, mark.column + 1)
+        return self.mapping(node, depth)
+
+    def mapping(self, node: yaml.Node, depth: int) -> Node:
+        mark = node.start_mark
+        mapping: dict[str, Node] = {}
+        out = Node(mapping, mark.line + 1, mark.column + 1)
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diags.append(make("ZN010", self.here(key_node.start_mark), what="a key",
+                                       expected="plain text", got="a list or mapping"))
+                raise _Refused
+            key = self.convert(key_node, depth + 1, is_key=True)
+            k = str(key.value)
+            if k in out.keys:
+                self.diags.append(make("ZN005", Position(self.name, key.line, key.col), key=k,
+                                       first=out.keys[k].line))
+                continue
+            out.keys[k] = key
+            mapping[k] = self.convert(value_node, depth + 1)
+        return out
+
+
 def _parse_composed(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     """The fast path: libyaml composes the tree; we convert it, checking as we go."""
     try:
@@ -218,158 +276,137 @@ def _parse_composed(text: str, name: str) -> tuple[Node | None, list[Diagnostic]
         loader.dispose()
     if composed is None:
         return None, []
-    diags: list[Diagnostic] = []
-    seen: set[int] = set()
-
-    class _Refused(Exception):
-        pass
-
-    def convert(node: yaml.Node, depth: int, is_key: bool = False) -> Node:
-        mark = node.start_mark
-        if id(node) in seen:
-            diags.append(make("ZN006", Position(name, mark.line + 1, mark.column + 1)))
-            raise _Refused
-        seen.add(id(node))
-        if node.tag != "?":
-            diags.append(make("ZN007", Position(name, mark.line + 1, mark.column + 1), tag=node.tag))
-            raise _Refused
-        if isinstance(node, yaml.ScalarNode):
-            if node.style:
-                return Node(node.value, mark.line + 1, mark.column + 1, quoted=True)
-            if is_key:
-                return Node(node.value, mark.line + 1, mark.column + 1)
-            value, ambiguous = _resolve(node.value)
-            return Node(value, mark.line + 1, mark.column + 1, ambiguous=ambiguous)
-        if depth >= MAX_DEPTH:
-            diags.append(make("ZN008", Position(name, mark.line + 1, mark.column + 1), limit=MAX_DEPTH))
-            raise _Refused
-        if isinstance(node, yaml.SequenceNode):
-            return Node([convert(item, depth + 1) for item in node.value], mark.line + 1, mark.column + 1)
-        mapping: dict[str, Node] = {}
-        out = Node(mapping, mark.line + 1, mark.column + 1)
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                km = key_node.start_mark
-                diags.append(make("ZN010", Position(name, km.line + 1, km.column + 1), what="a key",
-                                  expected="plain text", got="a list or mapping"))
-                raise _Refused
-            key = convert(key_node, depth + 1, is_key=True)
-            k = str(key.value)
-            if k in out.keys:
-                diags.append(make("ZN005", Position(name, key.line, key.col), key=k, first=out.keys[k].line))
-                continue
-            out.keys[k] = key
-            mapping[k] = convert(value_node, depth + 1)
-        return out
-
+    converter = _Converter(name)
     try:
-        return convert(composed, 0), diags
+        return converter.convert(composed, 0), converter.diags
     except _Refused:
-        return None, diags
+        return None, converter.diags
 
 
-def _parse_events(text: str, name: str, loader_class: type | None = None) -> tuple[Node | None, list[Diagnostic]]:
-    """The careful path: walk the event stream, pinpointing anchors, aliases, tags and depth."""
-    diags: list[Diagnostic] = []
-    try:
-        loader = (loader_class or _PositionLoader)(text)
-    except yaml.YAMLError as exc:  # the pure-Python reader checks every character first
-        return None, [_yaml_error(exc, text, name)]
-    # Each frame: [container node, pending key node or None]; lists have no key.
-    stack: list[list[Node | None]] = []
-    root: Node | None = None
-    documents = 0
+class _EventTree:
+    """Our nodes built from the YAML event stream, pinpointing anchors, aliases, tags and depth.
 
-    def here(mark: yaml.Mark) -> Position:
-        return Position(name, mark.line + 1, mark.column + 1)
+    Each handler returns False when the file is refused (its diagnostic recorded)."""
 
-    def refusal(ev: Any) -> Diagnostic:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.diags: list[Diagnostic] = []
+        # Each frame: [container node, pending key node or None]; lists have no key.
+        self.stack: list[tuple[Node, list[Node | None]]] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def here(self, mark: yaml.Mark) -> Position:
+        return Position(self.name, mark.line + 1, mark.column + 1)
+
+    def refuse(self, diagnostic: Diagnostic) -> bool:
+        self.diags.append(diagnostic)
+        return False
+
+    def refusal(self, ev: Any) -> Diagnostic:
         if ev.anchor is not None:
-            return make("ZN006", here(ev.start_mark))
-        return make("ZN007", here(ev.start_mark), tag=ev.tag)
+            return make("ZN006", self.here(ev.start_mark))
+        return make("ZN007", self.here(ev.start_mark), tag=ev.tag)
 
-    def attach(node: Node) -> bool:
-        nonlocal root
-        if not stack:
-            root = node
+    def attach(self, node: Node) -> bool:
+        if not self.stack:
+            self.root = node
             return True
-        frame = stack[-1]
-        parent = frame[0]
-        assert parent is not None
+        parent, pending = self.stack[-1]
         if isinstance(parent.value, list):
             parent.value.append(node)
             return True
-        key = frame[1]
+        key = pending[0]
         if key is None:
             if isinstance(node.value, (dict, list)):
-                diags.append(make("ZN010", Position(name, node.line, node.col), what="a key",
-                                  expected="plain text", got="a list or mapping"))
-                return False
-            frame[1] = node
+                return self.refuse(make("ZN010", Position(self.name, node.line, node.col), what="a key",
+                                        expected="plain text", got="a list or mapping"))
+            pending[0] = node
             return True
-        frame[1] = None
+        pending[0] = None
         mapping = parent.value
         assert isinstance(mapping, dict)
         k = str(key.value)
         if k in parent.keys:
             first = parent.keys[k]
-            diags.append(make("ZN005", Position(name, key.line, key.col), key=k, first=first.line))
+            self.diags.append(make("ZN005", Position(self.name, key.line, key.col), key=k, first=first.line))
             return True
         parent.keys[k] = key
         mapping[k] = node
         return True
 
-    try:
+    def scalar(self, ev: Any) -> bool:
+        if ev.anchor is not None or ev.tag is not None:
+            return self.refuse(self.refusal(ev))
+        mark = ev.start_mark
+        if not ev.style:
+            value, ambiguous = _resolve(ev.value)
+            node = Node(value, mark.line + 1, mark.column + 1, ambiguous=ambiguous)
+            if self.stack and not isinstance(self.stack[-1][0].value, list) and self.stack[-1][1][0] is None:
+                node.value = ev.value  # keys keep their text
+        else:
+            node = Node(ev.value, mark.line + 1, mark.column + 1, quoted=True)
+        return self.attach(node)
+
+    def start(self, ev: Any, mapping: bool) -> bool:
+        if ev.anchor is not None or ev.tag is not None:
+            return self.refuse(self.refusal(ev))
+        if len(self.stack) >= MAX_DEPTH:
+            return self.refuse(make("ZN008", self.here(ev.start_mark), limit=MAX_DEPTH))
+        mark = ev.start_mark
+        node = Node({} if mapping else [], mark.line + 1, mark.column + 1)
+        if not self.attach(node):
+            return False
+        self.stack.append((node, [None]))
+        return True
+
+    def document(self, ev: Any) -> bool:
+        self.documents += 1
+        if self.documents > 1:
+            return self.refuse(make("ZN004", self.here(ev.start_mark),
+                                    reason="a file holds one document; remove the second '---'"))
+        return True
+
+    def walk(self, loader: Any) -> bool:
+        """Take every event of the stream; False when the file is refused."""
         while True:
             ev = loader.get_event()
-            if ev is None:
-                break
             kind = type(ev)
+            if ev is None or kind is yaml.StreamEndEvent:
+                return True
             if kind is yaml.ScalarEvent:
-                if ev.anchor is not None or ev.tag is not None:
-                    diags.append(refusal(ev))
-                    return None, diags
-                mark = ev.start_mark
-                if not ev.style:
-                    value, ambiguous = _resolve(ev.value)
-                    node = Node(value, mark.line + 1, mark.column + 1, ambiguous=ambiguous)
-                    if stack and not isinstance(stack[-1][0].value, list) and stack[-1][1] is None:  # type: ignore[union-attr]
-                        node.value = ev.value  # keys keep their text
-                else:
-                    node = Node(ev.value, mark.line + 1, mark.column + 1, quoted=True)
-                if not attach(node):
-                    return None, diags
+                ok = self.scalar(ev)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if ev.anchor is not None or ev.tag is not None:
-                    diags.append(refusal(ev))
-                    return None, diags
-                if len(stack) >= MAX_DEPTH:
-                    diags.append(make("ZN008", here(ev.start_mark), limit=MAX_DEPTH))
-                    return None, diags
-                mark = ev.start_mark
-                node = Node({} if kind is yaml.MappingStartEvent else [], mark.line + 1, mark.column + 1)
-                if not attach(node):
-                    return None, diags
-                stack.append([node, None])
+                ok = self.start(ev, kind is yaml.MappingStartEvent)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
+                self.stack.pop()
+                ok = True
             elif kind is yaml.AliasEvent:
-                diags.append(make("ZN006", here(ev.start_mark)))
-                return None, diags
+                ok = self.refuse(make("ZN006", self.here(ev.start_mark)))
             elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    diags.append(make("ZN004", here(ev.start_mark),
-                                      reason="a file holds one document; remove the second '---'"))
-                    return None, diags
-            elif kind is yaml.StreamEndEvent:
-                break
+                ok = self.document(ev)
+            else:
+                ok = True
+            if not ok:
+                return False
+
+
+def _parse_events(text: str, name: str, loader_class: type | None = None) -> tuple[Node | None, list[Diagnostic]]:
+    """The careful path: walk the event stream, pinpointing anchors, aliases, tags and depth."""
+    try:
+        loader = (loader_class or _PositionLoader)(text)
+    except yaml.YAMLError as exc:  # the pure-Python reader checks every character first
+        return None, [_yaml_error(exc, text, name)]
+    tree = _EventTree(name)
+    try:
+        if not tree.walk(loader):
+            return None, tree.diags
     except yaml.YAMLError as exc:
-        diags.append(_yaml_error(exc, text, name))
-        return None, diags
+        tree.diags.append(_yaml_error(exc, text, name))
+        return None, tree.diags
     finally:
         loader.dispose()
-    return root, diags
+    return tree.root, tree.diags
 
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
