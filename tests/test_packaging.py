@@ -15,8 +15,19 @@ from tests.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built from a copy of the checkout's sources, so no build folder left in the checkout can leak in."""
+    import shutil
+
     out = tmp_path_factory.mktemp("wheel")
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
+    source = tmp_path_factory.mktemp("source") / "zone"
+    leftovers = shutil.ignore_patterns(".git", ".venv*", "build", "*.egg-info", "__pycache__", ".*_cache")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = {"saves", "bench", "tests"} if Path(folder) == ROOT else set()
+        return set(leftovers(folder, names)) | (top & set(names))
+
+    shutil.copytree(ROOT, source, ignore=ignore)
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(source)],
                           capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         pytest.fail(f"building the wheel failed: {proc.stderr[-2000:]}")
