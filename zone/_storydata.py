@@ -19,7 +19,7 @@ from zone import inline
 from zone.diagnostics import CATALOGUE, Diagnostic, Position, Severity
 from zone.expr import Compiled, CompiledEffect, Symbols, compile_condition, compile_effect, compile_name
 from zone.inline import InlineError, Lit
-from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value
+from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value, symbols_of
 
 __all__ = ["BadEntry", "story_from_data", "story_to_data"]
 
@@ -50,8 +50,8 @@ def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]
     return {
         "story": [story.id, story.title, story.version, story.about, story.start, list(story.chapters),
                   [Path(f).name for f in story.files], story.content_hash],
-        "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos), s.label]
-                  for s in story.stats.values()],
+        "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos), s.label,
+                   list(s.members), _expr(s.shown_when)] for s in story.stats.values()],
         "characters": [[c.id, c.name, c.about, list(c.stats), _pos(c.pos)] for c in story.characters.values()],
         "scenes": [
             [sc.id, sc.title, sc.chapter, Path(sc.file).name, _pos(sc.pos),
@@ -103,6 +103,7 @@ class _Reader:
         self.symbols = Symbols(MappingProxyType({}), MappingProxyType({}), frozenset())
         self.scene_ids: frozenset[str] = frozenset()
         self.memo: dict[tuple[str, str], Any] = {}
+        self.shown: dict[str, str] = {}  # each stat's `shown` condition, as written
 
     def pos(self, raw: Any) -> Position:
         if type(raw) is not list or len(raw) != 3:
@@ -156,38 +157,44 @@ class _Reader:
         return value
 
 
-def _stat(rd: _Reader, raw: Any, owners: frozenset[str]) -> Stat:
-    key, name, owner, stype, default, lo, hi, about, pos, label = _list(raw, "stat", 10)
+def _stat(rd: _Reader, raw: Any, owners: frozenset[str]) -> tuple[Stat, str | None]:
+    """A stat, and the source of its `shown` condition (compiled once every name is known)."""
+    key, name, owner, stype, default, lo, hi, about, pos, label, members, shown = _list(raw, "stat", 12)
     for text in (key, name, about, label):
         _str(text, "stat")
-    if owner not in owners or type(owner) is not str or key != (name if owner == "items" else f"{owner}.{name}"):
+    unprefixed = owner in ("items", "vars")
+    if owner not in owners or type(owner) is not str or key != (name if unprefixed else f"{owner}.{name}"):
         raise _fail("stat owner")
+    names = _strings(members, "stat values")
     value: Value
     if stype == "bool":
-        if type(default) is not bool or (lo, hi) != (0, 1):
+        if type(default) is not bool or (lo, hi) != (0, 1) or names:
             raise _fail("stat")
         value = default
-    elif stype == "int":
+    elif stype == "int" or (stype == f"enum:{key}" and len(names) >= 2 and (lo, hi) == (0, len(names) - 1)):
         value = _int(default, "stat")
-        if not _int(lo, "stat") <= value <= _int(hi, "stat"):
+        if not _int(lo, "stat") <= value <= _int(hi, "stat") or (stype == "int" and names):
             raise _fail("stat range")
     else:
         raise _fail("stat type")
-    return Stat(key, name, owner, stype, value, lo, hi, about, rd.pos(pos), label)
+    return (Stat(key, name, owner, stype, value, lo, hi, about, rd.pos(pos), label, names),
+            None if shown is None else _str(shown, "stat"))
 
 
 def _characters_and_stats(rd: _Reader, data: dict[str, Any]) -> tuple[dict[str, Character], dict[str, Stat]]:
     characters: dict[str, Character] = {}
     for raw in _list(data.get("characters"), "characters"):
         cid, name, about, keys, pos = _list(raw, "character", 5)
-        if cid in characters or cid in ("flags", "items"):
+        if cid in characters or cid in ("flags", "items", "vars"):
             raise _fail("character id")
         characters[_str(cid, "character")] = Character(cid, _str(name, "character"), _str(about, "character"),
                                                        _strings(keys, "character"), rd.pos(pos))
     stats: dict[str, Stat] = {}
-    owners = frozenset(characters) | {"flags", "items"}
+    owners = frozenset(characters) | {"flags", "items", "vars"}
     for raw in _list(data.get("stats"), "stats"):
-        stat = _stat(rd, raw, owners)
+        stat, shown = _stat(rd, raw, owners)
+        if shown is not None:
+            rd.shown[stat.key] = shown
         if stat.key in stats:
             raise _fail("stat key")
         stats[stat.key] = stat
@@ -256,12 +263,9 @@ def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
     rd.scene_ids = frozenset(s[0] for s in raw_scenes if type(s) is list and s and type(s[0]) is str)
     if len(rd.scene_ids) != len(raw_scenes) or start not in rd.scene_ids:
         raise _fail("scene ids")
-    rd.symbols = Symbols(
-        variables=MappingProxyType({k: s.type for k, s in stats.items()}),
-        ranges=MappingProxyType({k: (s.lo, s.hi) for k, s in stats.items() if s.type == "int"}),
-        entities=frozenset(characters) | {"flags"},
-        scenes=rd.scene_ids,
-    )
+    rd.symbols = symbols_of(stats, characters, rd.scene_ids)
+    for key, shown in rd.shown.items():
+        stats[key] = stats[key]._replace(shown_when=rd.cond(shown))
     scenes = {s.id: s for s in (_scene(rd, raw) for raw in raw_scenes)}
     endings = {s.ending.id: s.ending for s in scenes.values() if s.ending is not None}
     if len(endings) != sum(1 for s in scenes.values() if s.ending is not None):

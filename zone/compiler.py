@@ -12,8 +12,7 @@ from types import MappingProxyType
 
 from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
-from zone.expr import Symbols
-from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story
+from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, symbols_of
 from zone.packformat import RESERVED_NAMES
 from zone.source import Node, Source
 
@@ -49,6 +48,7 @@ class _Compiler(NodeReader):
         self.scenes: dict[str, Scene] = {}
         self.chapter_order: list[str] = []
         self.header = Header()
+        self.pending_shown: dict[str, tuple[Source, Node]] = {}  # `shown` conditions, compiled once names are known
 
     # -- the story file ----------------------------------------------------------------
     def story_header(self) -> Header:
@@ -77,7 +77,9 @@ class _Compiler(NodeReader):
         for name, key_node, node in self.declared(src, top.get("flags"), "flags", "flag name"):
             self.declare(header, src, key_node, self.flag(src, name, key_node, node))
         for name, key_node, node in self.declared(src, top.get("items"), "items", "item name", header.characters):
-            self.declare(header, src, key_node, self.stat(src, key_node, name, node, "items", item=True))
+            self.declare(header, src, key_node, self.stat(src, key_node, name, node, "items", kind="item"))
+        for name, key_node, node in self.declared(src, top.get("vars"), "vars", "value name", header.characters):
+            self.declare(header, src, key_node, self.stat(src, key_node, name, node, "vars", kind="var"))
         header.chapters = self.chapter_titles(src, top.get("chapters"))
         return header
 
@@ -153,49 +155,76 @@ class _Compiler(NodeReader):
                 chapters[stem] = title
         return chapters
 
-    def stat(self, src: Source, key_node: Node, name: str, node: Node, owner: str, *, item: bool = False
+    def stat(self, src: Source, key_node: Node, name: str, node: Node, owner: str, *, kind: str = "stat"
              ) -> Stat | None:
-        what = f"item '{name}'" if item else f"stat '{owner}.{name}'"
+        """A declared value: a character's stat, an item, or a story-wide value (`kind` "stat", "item", "var")."""
+        what = {"item": f"item '{name}'", "var": f"value '{name}'"}.get(kind, f"stat '{owner}.{name}'")
         if not ID.match(name):
             self.report("ZN023", src, key_node, name=name, what="stat name")
             return None
-        f = self.fields(src, node, "item" if item else "stat", what)
+        f = self.fields(src, node, kind, what)
         if f is None:
             return None
         about = self.string(src, f.get("about"), "about") or ""
+        label = self.string(src, f.get("name"), "name") or "" if "name" in f else ""
+        key = f"{owner}.{name}" if kind == "stat" else name
+        base = Stat(key, name, owner, "int", 0, 0, 0, about, src.pos(key_node), label)
+        if "values" in f:
+            stat = self.enum_stat(src, f, base, what)
+        else:
+            stype = self.stat_type(src, f)
+            if stype is None:
+                return None
+            stat = self.bool_stat(src, f, base, what) if stype == "bool" else self.int_stat(src, node, f, base, what)
+        if stat is not None and "shown" in f:
+            self.pending_shown[stat.key] = (src, f["shown"])
+        return stat
+
+    def stat_type(self, src: Source, f: dict[str, Node]) -> str | None:
+        """"int" or "bool": as written, else as the default suggests; None (reported) for anything else."""
+        type_node, dnode = f.get("type"), f.get("default")
+        if type_node is None:
+            return "bool" if dnode is not None and isinstance(dnode.value, bool) else "int"
+        t = self.string(src, type_node, "type")
+        if t in ("int", "bool"):
+            return t
+        if t is not None:
+            self.report("ZN010", src, type_node, what="type", expected="int or bool", got=f"'{t}'")
+        return None
+
+    def bool_stat(self, src: Source, f: dict[str, Node], base: Stat, what: str) -> Stat | None:
+        for key in ("range", "percent"):
+            if key in f:
+                self.report("ZN024", src, f[key], what=f"{what} is true/false and takes no {key}")
         dnode = f.get("default")
-        type_node = f.get("type")
-        stype = "int"
-        if type_node is not None:
-            t = self.string(src, type_node, "type")
-            if t not in ("int", "bool"):
-                if t is not None:
-                    self.report("ZN010", src, type_node, what="type", expected="int or bool", got=f"'{t}'")
-                return None
-            stype = t
-        elif dnode is not None and isinstance(dnode.value, bool):
-            stype = "bool"
-        key = name if item else f"{owner}.{name}"
-        pos = src.pos(key_node)
-        label = (self.string(src, f.get("name"), "name") or "") if item else ""
-        if stype == "bool":
-            if "range" in f:
-                self.report("ZN024", src, f["range"], what=f"{what} is true/false and takes no range")
-            default = self.boolean(src, dnode, "default") if dnode is not None else False
-            if default is None:
-                return None
-            return Stat(key, name, owner, "bool", default, 0, 1, about, pos, label)
+        default = self.boolean(src, dnode, "default") if dnode is not None else False
+        if default is None:
+            return None
+        return base._replace(type="bool", default=default, lo=0, hi=1)
+
+    def int_stat(self, src: Source, node: Node, f: dict[str, Node], base: Stat, what: str) -> Stat | None:
+        percent = self.boolean(src, f["percent"], "percent") if "percent" in f else False
         rnode = f.get("range")
-        if rnode is None:
+        if percent and rnode is not None:
+            self.report("ZN024", src, rnode, what=f"{what} is a percentage, so its range is [0, 100]; leave out "
+                                                  "'range'")
+            return None
+        if percent:
+            lo, hi = 0, 100
+        elif rnode is None:
             self.report("ZN014", src, node, where=what, key="range")
             return None
-        if not isinstance(rnode.value, list) or len(rnode.value) != 2:
+        elif not isinstance(rnode.value, list) or len(rnode.value) != 2:
             self.report("ZN010", src, rnode, what="range", expected="[lowest, highest]", got=describe(rnode))
             return None
-        lo = self.integer(src, rnode.value[0], "range")
-        hi = self.integer(src, rnode.value[1], "range")
+        else:
+            bounds = self.integer(src, rnode.value[0], "range"), self.integer(src, rnode.value[1], "range")
+            if bounds[0] is None or bounds[1] is None:
+                return None
+            lo, hi = bounds[0], bounds[1]
+        dnode = f.get("default")
         dflt = self.integer(src, dnode, "default")
-        if lo is None or hi is None or dflt is None:
+        if dflt is None:
             return None
         if lo > hi:
             self.report("ZN024", src, rnode, what=f"range of {what}: {lo} is above {hi}")
@@ -203,7 +232,37 @@ class _Compiler(NodeReader):
         if not lo <= dflt <= hi:
             self.report("ZN024", src, dnode, what=f"default {dflt} of {what} is outside its range [{lo}, {hi}]")
             return None
-        return Stat(key, name, owner, "int", dflt, lo, hi, about, pos, label)
+        return base._replace(default=dflt, lo=lo, hi=hi)
+
+    def enum_stat(self, src: Source, f: dict[str, Node], base: Stat, what: str) -> Stat | None:
+        """A value among named ones: `values: [asleep, truth, lie, silent]`, `default: asleep`."""
+        for key in ("type", "range", "percent"):
+            if key in f:
+                self.report("ZN024", src, f[key], what=f"{what} takes one of its values and no {key}")
+        vnode = f["values"]
+        if not isinstance(vnode.value, list) or len(vnode.value) < 2:
+            self.report("ZN010", src, vnode, what="values", expected="a list of at least two names",
+                        got=describe(vnode))
+            return None
+        members: list[str] = []
+        for item in vnode.value:
+            member = self.ident(src, item, "value name")
+            if member is not None and member in members:
+                self.report("ZN028", src, item, name=member, first=src.pos(vnode))
+            elif member is not None:
+                members.append(member)
+        if len(members) != len(vnode.value):
+            return None
+        dnode = f.get("default")
+        default = self.ident(src, dnode, "default")
+        if default is None:
+            return None
+        if default not in members:
+            self.report("ZN024", src, dnode, what=f"default '{default}' of {what} is not one of its values "
+                                                  f"({', '.join(members)}){did_you_mean(default, members)}")
+            return None
+        return base._replace(type=f"enum:{base.key}", default=members.index(default), lo=0, hi=len(members) - 1,
+                             members=tuple(members))
 
     # -- scene files ---------------------------------------------------------------------
     def scene(self, src: Source, sid: str, node: Node, chapter_title: str) -> Scene | None:
@@ -301,12 +360,11 @@ class _Compiler(NodeReader):
     def start(self) -> None:
         """Compile story.yaml: the header, and the symbols every expression may use."""
         self.header = self.story_header()
-        stats, characters = self.header.stats, self.header.characters
-        self.symbols = Symbols(
-            variables=MappingProxyType({k: s.type for k, s in stats.items()}),
-            ranges=MappingProxyType({k: (s.lo, s.hi) for k, s in stats.items() if s.type == "int"}),
-            entities=frozenset(characters) | {"flags"},
-        )
+        stats = self.header.stats
+        self.symbols = symbols_of(stats, self.header.characters)
+        for key, (src, node) in self.pending_shown.items():
+            if key in stats:
+                stats[key] = stats[key]._replace(shown_when=self.condition(src, node))
 
     def add(self, src: Source) -> None:
         """Compile one scene file; its nodes are no longer needed afterwards."""

@@ -6,11 +6,12 @@ compiler has built it, so a story can be shared by any number of runs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from zone.diagnostics import Position
-from zone.expr import Compiled, CompiledEffect
+from zone.expr import Compiled, CompiledEffect, Symbols
 from zone.inline import Pieces, plain_text
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Text",
     "Value",
     "show_value",
+    "symbols_of",
 ]
 
 Value = int | bool
@@ -43,13 +45,15 @@ class Stat(NamedTuple):
     key: str  # "writer.trust", "flags.voice_heard", "nuts"
     name: str  # "trust"
     owner: str  # character id, "flags" or "items"
-    type: str  # "int" or "bool"
+    type: str  # "int", "bool", or "enum:KEY" (a value among `members`)
     default: Value
     lo: int
     hi: int
     about: str
     pos: Position
-    label: str = ""  # the name shown to the player: an item's `name:` ("Nuts"); "" when the pack gives none
+    label: str = ""  # the name shown to the player (`name:`, "Nuts"); "" when the pack gives none
+    members: tuple[str, ...] = ()  # an enumeration's values by name; its value is an index into them
+    shown_when: Compiled | None = None  # when it appears in :status (None: always)
 
     @property
     def shown(self) -> str:
@@ -151,3 +155,14 @@ class Story(NamedTuple):
             if scene.ending is not None and scene.ending.id == ending_id:
                 return scene
         return None
+
+
+def symbols_of(stats: Mapping[str, Stat], characters: Iterable[str], scenes: frozenset[str] = frozenset()) -> Symbols:
+    """The names an expression may use, with their types, ranges and enumerations' values."""
+    return Symbols(
+        variables=MappingProxyType({k: s.type for k, s in stats.items()}),
+        ranges=MappingProxyType({k: (s.lo, s.hi) for k, s in stats.items() if s.type != "bool"}),
+        entities=frozenset(characters) | {"flags"},
+        scenes=scenes,
+        members=MappingProxyType({k: s.members for k, s in stats.items() if s.members}),
+    )

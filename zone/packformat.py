@@ -14,7 +14,7 @@ __all__ = ["Field", "OBJECTS", "ID_PATTERN", "RESERVED_NAMES", "STORY_FILE"]
 STORY_FILE = "story.yaml"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # Names that expressions use for themselves, so no character, flag or item may take them.
-RESERVED_NAMES = frozenset({"flags", "visits", "items", "turn", "true", "false"})
+RESERVED_NAMES = frozenset({"flags", "visits", "items", "vars", "turn", "true", "false"})
 
 
 class Field(NamedTuple):
@@ -26,7 +26,7 @@ class Field(NamedTuple):
     required: bool = False
 
 
-# kinds: "str", "id", "int", "bool", "number_or_bool", "range", "expr", "effects",
+# kinds: "str", "id", "ids", "int", "bool", "number_or_bool", "value", "range", "expr", "effects",
 # "narration", "map:<object>", "list:<object>", "flag", "ending"
 OBJECTS: dict[str, tuple[Field, ...]] = {
     "story": (
@@ -39,6 +39,8 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("characters", "map:character", "The tracked characters and their stats."),
         Field("flags", "map:flag", "True/false facts about the run, all false at the start."),
         Field("items", "map:item", "Counted things, named without a prefix (nuts)."),
+        Field("vars", "map:var", "Story-wide values, named without a prefix: numbers, true/false, or one of "
+                                 "named values."),
         Field("chapters", "map:chapter", "Chapter titles by scene file name (without .yaml)."),
     ),
     "character": (
@@ -47,16 +49,31 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("stats", "map:stat", "The character's stats.", True),
     ),
     "stat": (
+        Field("name", "str", "The name shown to the player (defaults to the stat's id, capitalised)."),
         Field("type", "stat_type", "int (the default) or bool."),
         Field("default", "number_or_bool", "The value at the start of a run.", True),
         Field("range", "range", "[lowest, highest] for an int stat; values are clamped to it."),
+        Field("percent", "bool", "A percentage: the range is [0, 100], and fair arithmetic (%+, %-) applies."),
+        Field("shown", "expr", "When the stat appears in :status (always, without it)."),
         Field("about", "str", "One line describing the stat.", True),
+    ),
+    "var": (
+        Field("name", "str", "The name shown to the player; a value without one is never listed in :status."),
+        Field("type", "stat_type", "int (the default) or bool; a value with `values` is one of them."),
+        Field("default", "value", "The value at the start of a run: a number, true/false, or one of `values`.",
+              True),
+        Field("range", "range", "[lowest, highest] for a number; values are clamped to it."),
+        Field("percent", "bool", "A percentage: the range is [0, 100], and fair arithmetic (%+, %-) applies."),
+        Field("values", "ids", "The named values it can take, such as [asleep, truth, lie, silent]."),
+        Field("shown", "expr", "When the value appears in :status (always, without it)."),
+        Field("about", "str", "One line describing the value.", True),
     ),
     "flag": (
         Field("about", "str", "One line describing the flag.", True),
     ),
     "item": (
         Field("name", "str", "The name shown to the player."),
+        Field("shown", "expr", "When the item appears in :status (always, without it)."),
         Field("default", "int", "How many at the start of a run.", True),
         Field("range", "range", "[lowest, highest]; values are clamped to it.", True),
         Field("about", "str", "One line describing the item.", True),

@@ -64,6 +64,8 @@ def format_frame(frame: Frame) -> str:
 
 
 def _stat(line: StatLine) -> str:
+    if line.text:
+        return f"{line.name}: {line.text}"
     if line.type == "bool":
         return f"{line.name}: {show_value(line.value)}"
     return f"{line.name}: {line.value} of {line.hi}"

@@ -125,6 +125,8 @@ def choices(items: Sequence[MenuItem], selected: int | None = None, *, rows: ran
 
 
 def _bar(line: StatLine) -> Text:
+    if line.text:
+        return Text(line.text, style=ACCENT)
     if line.type == "bool":
         return Text(show_value(line.value), style=ACCENT if line.value else "dim")
     span = max(1, line.hi - line.lo)
@@ -136,7 +138,7 @@ def _bar(line: StatLine) -> Text:
 
 
 def _value(line: StatLine) -> Text:
-    if line.type == "bool":
+    if line.type != "int":
         return Text()
     return Text.assemble(str(line.value), (f" / {line.hi}", "dim"))
 

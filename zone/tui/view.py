@@ -48,10 +48,11 @@ class MenuItem(NamedTuple):
 
 class StatLine(NamedTuple):
     name: str  # as shown: "Trust"
-    type: str  # "int" or "bool"
+    type: str  # "int", "bool" or "enum:KEY"
     value: Value
     lo: int
     hi: int
+    text: str = ""  # a named value as words ("truth"); "" for numbers and true/false
 
 
 class Party(NamedTuple):
@@ -87,19 +88,31 @@ def _label(name: str) -> str:
 
 
 def _line(story: Story, key: str, value: Value) -> StatLine:
-    """A value as listed: an item under the name its pack gives it, anything else under its id, capitalised."""
+    """A value as listed: under the name its pack gives it, else under its id, capitalised."""
     stat = story.stats[key]
-    return StatLine(stat.label or _label(stat.name), stat.type, value, stat.lo, stat.hi)
+    members = stat.members
+    text = members[int(value)] if members and 0 <= int(value) < len(members) else ""
+    return StatLine(stat.label or _label(stat.name), stat.type, value, stat.lo, stat.hi, text)
+
+
+def _lines(story: Story, state: GameState, keys: Iterable[str]) -> tuple[StatLine, ...]:
+    """The lines of the values that are shown yet (a `shown` condition may hold them back)."""
+    return tuple(_line(story, key, state.values[key]) for key in keys
+                 if (when := story.stats[key].shown_when) is None or when.fn(state))
 
 
 def status_of(story: Story, state: GameState) -> Status:
-    """The characters and items of `story`, with their values in `state` (never the bundled game's names)."""
-    parties = tuple(
-        Party(character.name, tuple(_line(story, key, state.values[key]) for key in character.stats))
-        for character in story.characters.values()
-    )
-    items = tuple(_line(story, key, state.values[key]) for key, stat in story.stats.items() if stat.owner == "items")
-    return Status(parties, items)
+    """The characters, the story's named values and the items of `story`, with their values in `state`.
+
+    A value whose `shown` condition does not hold yet is left out, and so is a
+    character with nothing shown; a story-wide value is listed only when it has a name.
+    """
+    parties = [Party(character.name, _lines(story, state, character.stats))
+               for character in story.characters.values()]
+    named = [key for key, stat in story.stats.items() if stat.owner == "vars" and stat.label]
+    parties.append(Party(story.title, _lines(story, state, named)))
+    items = _lines(story, state, (key for key, stat in story.stats.items() if stat.owner == "items"))
+    return Status(tuple(p for p in parties if p.stats), items)
 
 
 def _route(names: list[str]) -> tuple[str, ...]:
