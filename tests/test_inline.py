@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -147,3 +148,5 @@ def test_rendering_never_raises_never_changes_the_state_and_repeats_exactly(
     first = render(pieces, env, Seen("gate", visit, seed), show)  # type: ignore[arg-type]
     assert env.values == values
     assert render(pieces, Env(dict(values)), Seen("gate", visit, seed), show) == first  # type: ignore[arg-type]
+    round_trip = json.loads(json.dumps(values))
+    assert render(pieces, Env(round_trip), Seen("gate", visit, seed), show) == first  # type: ignore[arg-type]
