@@ -65,3 +65,20 @@ def test_a_mistake_inside_braces_is_reported_at_its_own_column(tmp_path: Path) -
     assert result.out.splitlines()[0] == (
         f"{folder / 'yard.yaml'}:7:33: error ZN017: type error: a condition must be true or false, "
         "and 'nuts' is a number")
+
+
+def test_ten_thousand_nested_conditions_in_a_pack_are_refused_at_the_limit(tmp_path: Path) -> None:
+    deep = "{if nuts > 0: " * 10_000 + "x" + "}" * 10_000
+    folder = pack(tmp_path, YARD.replace("text: Gone.", f"text: '{deep}'"))
+    result = run_main("check", str(folder))
+    assert result.status == 1
+    line = result.out.splitlines()[0]
+    assert line == f"{folder / 'yard.yaml'}:14:{10 + len('{if nuts > 0: ') * 8}: error ZN022: narration: braces " \
+                   "nested deeper than 8"
+
+
+def test_an_unclosed_brace_in_a_pack_is_refused_at_its_column(tmp_path: Path) -> None:
+    folder = pack(tmp_path, YARD.replace("text: Gone.", "text: 'Gone {if nuts > 0: far.'"))
+    result = run_main("check", str(folder))
+    assert result.out.splitlines()[0] == (f"{folder / 'yard.yaml'}:14:15: error ZN022: narration: '{{' is never "
+                                          "closed (write '{{' for a literal brace)")
