@@ -138,9 +138,3 @@ class Story(NamedTuple):
     @property
     def defaults(self) -> dict[str, Value]:
         return {key: stat.default for key, stat in self.stats.items()}
-
-    def ending_scene(self, ending_id: str) -> Scene | None:
-        for scene in self.scenes.values():
-            if scene.ending is not None and scene.ending.id == ending_id:
-                return scene
-        return None

@@ -5,19 +5,109 @@ id, every variable's value, how often each scene was entered, the turn, and the
 random generator as a seed and a count of draws. `to_dict` keeps only what
 differs from the story's defaults; `from_dict` checks everything against the
 story before a state is built from it, since saves come from outside.
+
+Visits are a `Visits`: a mapping that is never changed, where one more visit
+makes a new mapping sharing all but a few small nodes with the old one, so a
+turn costs the same after ten scenes or ten thousand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from zone.errors import StateError
 from zone.model import Story, Value
 
-__all__ = ["GameState", "MAX_SEED"]
+__all__ = ["GameState", "MAX_SEED", "Visits"]
 
 MAX_SEED = 2**63 - 1
+
+
+_FAN = 32  # children per node: a two-level trie holds 1,024 leaves
+
+
+class Visits(Mapping[str, int]):
+    """How often each scene was entered: an immutable map, in the order scenes were first entered.
+
+    A hash trie of two levels of 32 with a small dict at each leaf: `plus_one`
+    copies two 32-slot lists and one leaf (a few names even in a pack of tens of
+    thousands of scenes), never the whole map.
+    """
+
+    __slots__ = ("_root", "_order", "_len")
+
+    def __init__(self, counts: Mapping[str, int] | None = None) -> None:
+        self._root: list[list[dict[str, int] | None] | None] = [None] * _FAN
+        self._order: tuple[str, object] | None = None  # (newest first-visited name, older ...)
+        self._len = 0
+        for key, count in (counts or {}).items():
+            self._set(key, count)
+
+    @classmethod
+    def of(cls, counts: Mapping[str, int]) -> Visits:
+        return counts if isinstance(counts, Visits) else cls(counts)
+
+    def _set(self, key: str, count: int) -> None:
+        """Only while building: store `count` in place (nodes are shared once built)."""
+        h = hash(key)
+        inner = self._root[h & 31]
+        if inner is None:
+            inner = self._root[h & 31] = [None] * _FAN
+        leaf = inner[(h >> 5) & 31]
+        if leaf is None:
+            leaf = inner[(h >> 5) & 31] = {}
+        if key not in leaf:
+            self._order = (key, self._order)
+            self._len += 1
+        leaf[key] = count
+
+    def get(self, key: str, default: Any = None) -> Any:
+        h = hash(key)
+        inner = self._root[h & 31]
+        if inner is None:
+            return default
+        leaf = inner[(h >> 5) & 31]
+        return default if leaf is None else leaf.get(key, default)
+
+    def __getitem__(self, key: str) -> int:
+        count: int | None = self.get(key)
+        if count is None:
+            raise KeyError(key)
+        return count
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[str]:
+        names = []
+        node = self._order
+        while node is not None:
+            names.append(node[0])
+            node = node[1]  # type: ignore[assignment]
+        return reversed(names)
+
+    def __repr__(self) -> str:
+        return f"Visits({dict(self)!r})"
+
+    def plus_one(self, key: str) -> Visits:
+        """A new map with one more visit to `key`; this one is unchanged."""
+        h = hash(key)
+        a, b = h & 31, (h >> 5) & 31
+        root = self._root.copy()
+        inner = root[a]
+        inner = [None] * _FAN if inner is None else inner.copy()
+        root[a] = inner
+        leaf = inner[b]
+        out = Visits.__new__(Visits)
+        out._root = root
+        if leaf is not None and key in leaf:
+            inner[b] = {**leaf, key: leaf[key] + 1}
+            out._order, out._len = self._order, self._len
+        else:
+            inner[b] = {key: 1} if leaf is None else {**leaf, key: 1}
+            out._order, out._len = (key, self._order), self._len + 1
+        return out
 
 
 class GameState(NamedTuple):
@@ -27,9 +117,6 @@ class GameState(NamedTuple):
     turn: int
     seed: int
     draws: int
-
-    def with_scene(self, scene: str) -> GameState:
-        return self._replace(scene=scene)
 
     def to_dict(self, story: Story) -> dict[str, Any]:
         changed = {k: v for k, v in self.values.items() if story.stats[k].default != v}
@@ -86,4 +173,4 @@ class GameState(NamedTuple):
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SEED:
                 raise StateError(f"the saved {field} is not a whole number from 0 to {MAX_SEED}")
             numbers[field] = value
-        return cls(scene, values, dict(visits), numbers["turn"], numbers["seed"], numbers["draws"])
+        return cls(scene, values, Visits(visits), numbers["turn"], numbers["seed"], numbers["draws"])
