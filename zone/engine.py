@@ -76,22 +76,24 @@ class Option(NamedTuple):
 
 
 class _Room(NamedTuple):
-    """A scene, prepared: its options, and its narration when no condition or name can change it."""
+    """A scene, prepared: its options, and its narration when no condition or name can change it.
+
+    When no choice's text or reason interpolates a name, the choices a player sees
+    depend only on which conditions hold, so `views` keeps them by that pattern.
+    """
 
     scene: Scene
     options: tuple[Option, ...]
+    always: int  # a bit for each choice without a condition (bit i for Scene.choices[i])
+    tests: tuple[tuple[int, Callable[[Env], Value]], ...]  # (bit, condition) of every other choice
+    on_enter: tuple[Callable[[dict[str, Value], Env], None], ...]
     narration: str | None
+    views: dict[int, tuple[ChoiceView, ...]] | None
 
 
-class _Scratch:
-    """A mutable view used while effects run, so later effects see earlier ones."""
-
-    __slots__ = ("values", "visits", "turn")
-
-    def __init__(self, values: dict[str, Value], visits: Mapping[str, int], turn: int) -> None:
-        self.values = values
-        self.visits = visits
-        self.turn = turn
+# GameState(...) and Frame(...) without their keyword handling: both are built on every turn.
+_new_state: Callable[[type[GameState], tuple[object, ...]], GameState] = tuple.__new__
+_new_frame: Callable[[type[Frame], tuple[object, ...]], Frame] = tuple.__new__
 
 
 def _show(value: Value) -> str:
@@ -147,12 +149,28 @@ class Engine:
                                    c.text.plain) for i, c in enumerate(scene.choices))
             fixed = all(p.condition is None and p.text.plain is not None for p in scene.passages)
             narration = "\n\n".join(p.text.plain for p in scene.passages if p.text.plain) if fixed else None
-            room = self._rooms[sid] = _Room(scene, options, narration)
+            plain = all(c.text.plain is not None and (c.reason is None or c.reason.plain is not None)
+                        for c in scene.choices)
+            room = self._rooms[sid] = _Room(
+                scene, options, sum(1 << o.position for o in options if o.test is None),
+                tuple((1 << o.position, o.test) for o in options if o.test is not None),
+                tuple(e.apply for e in scene.on_enter), narration, {} if plain else None)
         return room
+
+    @staticmethod
+    def _holds(room: _Room, state: GameState) -> int:
+        """Which choices can be taken now: bit i for Scene.choices[i] (no condition, or one that holds)."""
+        holds = room.always
+        for bit, test in room.tests:
+            if test(state):
+                holds |= bit
+        return holds
 
     def tests(self, state: GameState) -> list[tuple[Option, bool]]:
         """Every choice of the scene, shown or hidden, with whether its condition holds now."""
-        return [(o, o.test is None or bool(o.test(state))) for o in self.room(state.scene).options]
+        room = self._rooms.get(state.scene) or self.room(state.scene)
+        holds = self._holds(room, state)
+        return [(o, bool(holds >> o.position & 1)) for o in room.options]
 
     @staticmethod
     def shown(tested: list[tuple[Option, bool]]) -> list[tuple[Option, bool]]:
@@ -167,15 +185,27 @@ class Engine:
         return self.shown(self.tests(state))
 
     def frame(self, state: GameState) -> Frame:
+        room = self._rooms.get(state.scene) or self.room(state.scene)
+        narration = room.narration if room.narration is not None else self.narration(state)
+        cache = room.views
+        if cache is None:
+            return _new_frame(Frame, (room.scene, narration, self._views(state, self.options(state))))
+        holds = self._holds(room, state)
+        views = cache.get(holds)
+        if views is None:
+            views = cache[holds] = self._views(state, self.options(state))
+        return _new_frame(Frame, (room.scene, narration, views))
+
+    def _views(self, state: GameState, shown: list[tuple[Option, bool]]) -> tuple[ChoiceView, ...]:
         views = []
-        for i, (option, enabled) in enumerate(self.options(state)):
+        for i, (option, enabled) in enumerate(shown):
             choice = option.choice
             reason = ""
             if not enabled:
                 reason = self.render(choice.reason, state) if choice.reason is not None else "Not now."
             text = option.text if option.text is not None else self.render(choice.text, state)
             views.append(ChoiceView(i, text, enabled, reason, choice))
-        return Frame(self.story.scenes[state.scene], self.narration(state), tuple(views))
+        return tuple(views)
 
     # -- moving ------------------------------------------------------------------------
     def choose(self, state: GameState, index: int, frame: Frame | None = None) -> GameState:
@@ -196,7 +226,10 @@ class Engine:
     def drawn(self, state: GameState, choice: Choice) -> int:
         """The outcome of the random `choice` that the run's next draw picks."""
         outcomes = choice.outcomes
-        roll = random_draw(state.seed, state.draws) % sum(o.weight for o in outcomes)
+        total = 0
+        for outcome in outcomes:
+            total += outcome.weight
+        roll = random_draw(state.seed, state.draws) % total
         for i, outcome in enumerate(outcomes):
             if roll < outcome.weight:
                 return i
@@ -219,7 +252,8 @@ class Engine:
         A forced outcome still counts a draw, so the states match those of a seed that draws it.
         """
         values = dict(state.values)
-        scratch = _Scratch(values, state.visits, state.turn)
+        # what the choice's effects read: the values as they change, the visits and turn as they were
+        scratch = _new_state(GameState, (state.scene, values, state.visits, state.turn, state.seed, state.draws))
         for effect in choice.effects:
             effect.apply(values, scratch)
         draws = state.draws
@@ -235,7 +269,8 @@ class Engine:
     def _enter(self, target: str, values: dict[str, Value], visits: Mapping[str, int], turn: int, seed: int,
                draws: int) -> GameState:
         """The state on entering `target`: one more visit, then the scene's `on_enter` effects."""
-        state = GameState(target, values, Visits.of(visits).plus_one(target), turn, seed, draws)
-        for effect in self.story.scenes[target].on_enter:
-            effect.apply(values, state)
+        visits = (visits if type(visits) is Visits else Visits(visits)).plus_one(target)
+        state = _new_state(GameState, (target, values, visits, turn, seed, draws))
+        for apply in (self._rooms.get(target) or self.room(target)).on_enter:
+            apply(values, state)
         return state

@@ -24,45 +24,46 @@ __all__ = ["GameState", "MAX_SEED", "Visits"]
 MAX_SEED = 2**63 - 1
 
 
-_FAN = 32  # children per node: a two-level trie holds 1,024 leaves
+_FAN = 32  # children per trie node: two levels hold 1,024 leaves
+_SMALL = 32  # up to this many scenes, the visits are one plain dict, copied whole
 
 
 class Visits(Mapping[str, int]):
     """How often each scene was entered: an immutable map, in the order scenes were first entered.
 
-    A hash trie of two levels of 32 with a small dict at each leaf: `plus_one`
-    copies two 32-slot lists and one leaf (a few names even in a pack of tens of
-    thousands of scenes), never the whole map.
+    Up to `_SMALL` scenes it is one small dict. Past that it is a hash trie of two
+    levels of 32 with a small dict at each leaf, and `plus_one` copies two 32-slot
+    lists and one leaf (a few names even in a pack of tens of thousands of
+    scenes), never the whole map.
     """
 
-    __slots__ = ("_root", "_order", "_len")
+    __slots__ = ("_small", "_root", "_order", "_len")
 
     def __init__(self, counts: Mapping[str, int] | None = None) -> None:
-        self._root: list[list[dict[str, int] | None] | None] = [None] * _FAN
-        self._order: tuple[str, object] | None = None  # (newest first-visited name, older ...)
-        self._len = 0
-        for key, count in (counts or {}).items():
-            self._set(key, count)
-
-    @classmethod
-    def of(cls, counts: Mapping[str, int]) -> Visits:
-        return counts if isinstance(counts, Visits) else cls(counts)
-
-    def _set(self, key: str, count: int) -> None:
-        """Only while building: store `count` in place (nodes are shared once built)."""
-        h = hash(key)
-        inner = self._root[h & 31]
-        if inner is None:
-            inner = self._root[h & 31] = [None] * _FAN
-        leaf = inner[(h >> 5) & 31]
-        if leaf is None:
-            leaf = inner[(h >> 5) & 31] = {}
-        if key not in leaf:
+        small = dict(counts or {})
+        self._len = len(small)
+        self._order: tuple[str, object] | None = None  # in a trie: (newest first-visited name, older ...)
+        if len(small) <= _SMALL:
+            self._small: dict[str, int] | None = small
+            self._root: list[list[dict[str, int] | None] | None] = []
+            return
+        self._small = None
+        self._root = [None] * _FAN
+        for key, count in small.items():
             self._order = (key, self._order)
-            self._len += 1
-        leaf[key] = count
+            h = hash(key)
+            inner = self._root[h & 31]
+            if inner is None:
+                inner = self._root[h & 31] = [None] * _FAN
+            leaf = inner[(h >> 5) & 31]
+            if leaf is None:
+                leaf = inner[(h >> 5) & 31] = {}
+            leaf[key] = count
 
     def get(self, key: str, default: Any = None) -> Any:
+        small = self._small
+        if small is not None:
+            return small.get(key, default)
         h = hash(key)
         inner = self._root[h & 31]
         if inner is None:
@@ -80,6 +81,8 @@ class Visits(Mapping[str, int]):
         return self._len
 
     def __iter__(self) -> Iterator[str]:
+        if self._small is not None:
+            return iter(self._small)
         names = []
         node = self._order
         while node is not None:
@@ -92,6 +95,15 @@ class Visits(Mapping[str, int]):
 
     def plus_one(self, key: str) -> Visits:
         """A new map with one more visit to `key`; this one is unchanged."""
+        small = self._small
+        if small is not None:
+            count = small.get(key, 0)
+            if count or len(small) < _SMALL:
+                out = Visits.__new__(Visits)
+                out._small = {**small, key: count + 1}
+                out._root, out._order, out._len = self._root, None, self._len + (not count)
+                return out
+            return Visits({**small, key: 1})
         h = hash(key)
         a, b = h & 31, (h >> 5) & 31
         root = self._root.copy()
@@ -100,12 +112,12 @@ class Visits(Mapping[str, int]):
         root[a] = inner
         leaf = inner[b]
         out = Visits.__new__(Visits)
-        out._root = root
-        if leaf is not None and key in leaf:
-            inner[b] = {**leaf, key: leaf[key] + 1}
+        out._small, out._root = None, root
+        count = 0 if leaf is None else leaf.get(key, 0)
+        inner[b] = {key: 1} if leaf is None else {**leaf, key: count + 1}
+        if count:
             out._order, out._len = self._order, self._len
         else:
-            inner[b] = {key: 1} if leaf is None else {**leaf, key: 1}
             out._order, out._len = (key, self._order), self._len + 1
         return out
 
