@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.synthetic import write_pack
 
 ROOT = Path(__file__).resolve().parent.parent
+GROUPS = ("startup", "scale", "turns", "saves", "authoring")
 
 
 @dataclass
@@ -352,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check that the suite runs")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--only", action="append", choices=GROUPS, help="run only this group (repeatable)")
     args = parser.parse_args(argv)
+    only = set(args.only or GROUPS)
     quick = args.quick
     n = 2 if quick else 7
     rows: list[Row] = []
@@ -364,13 +367,17 @@ def main(argv: list[str] | None = None) -> int:
         packs = {size: write_pack(work / f"synthetic-{size}", size) for size in sizes}
         big = packs[sizes[-1]]
         bundled = ROOT / "scenes"
-        rows += bench_startup(n, env)
-        for size in sizes:
+        if "startup" in only:
+            rows += bench_startup(n, env)
+        for size in sizes if "scale" in only else ():
             rows += bench_scale(packs[size], 2 if quick else 5, work / "cache", size == sizes[-1])
-        rows += bench_turns(bundled, big, 300 if quick else 10_000, sizes[-1])
-        rows += bench_saves(big, 50 if quick else 1000, n)
-        rows += bench_authoring(bundled, [packs[s] for s in sizes[1:] or sizes], packs[sizes[0]],
-                                20 if quick else 2000, 1 if quick else 3)
+        if "turns" in only:
+            rows += bench_turns(bundled, big, 300 if quick else 10_000, sizes[-1])
+        if "saves" in only:
+            rows += bench_saves(big, 50 if quick else 1000, n)
+        if "authoring" in only:
+            rows += bench_authoring(bundled, [packs[s] for s in sizes[1:] or sizes], packs[sizes[0]],
+                                    20 if quick else 2000, 1 if quick else 3)
     text = table(rows)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

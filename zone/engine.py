@@ -73,6 +73,7 @@ class Option(NamedTuple):
     test: Callable[[Env], Value] | None
     hidden: bool
     text: str | None  # the choice's text when it interpolates nothing
+    key: str  # "scene#position": how reports name a choice
 
 
 class _Room(NamedTuple):
@@ -146,7 +147,7 @@ class Engine:
         if room is None:
             scene = self.story.scenes[sid]
             options = tuple(Option(sid, i, c, c.condition.fn if c.condition is not None else None, c.hidden,
-                                   c.text.plain) for i, c in enumerate(scene.choices))
+                                   c.text.plain, f"{sid}#{i}") for i, c in enumerate(scene.choices))
             fixed = all(p.condition is None and p.text.plain is not None for p in scene.passages)
             narration = "\n\n".join(p.text.plain for p in scene.passages if p.text.plain) if fixed else None
             plain = all(c.text.plain is not None and (c.reason is None or c.reason.plain is not None)

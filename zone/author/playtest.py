@@ -52,11 +52,10 @@ class _Player:
     """Plays runs over one prepared story, accumulating a tally."""
 
     def __init__(self, engine: Engine, max_turns: int) -> None:
-        story = self.story = engine.story
+        self.story = engine.story
         self.engine = engine
         self.max_turns = max_turns
-        self.passages = {sid: [(f"text:{sid}#{n}", p.condition.fn) for n, p in enumerate(scene.passages)
-                               if p.condition is not None] for sid, scene in story.scenes.items()}
+        self.passages: dict[str, list[tuple[str, Callable[[GameState], Value]]]] = {}  # filled as scenes are entered
         self.scenes: Counter[str] = Counter()
         self.options: Counter[str] = Counter()
         self.conditions: dict[str, int] = {}
@@ -66,8 +65,14 @@ class _Player:
         self.choices = 0
 
     def enter(self, sim: GameState) -> None:
-        self.scenes[sim.scene] += 1
-        for cid, fn in self.passages[sim.scene]:
+        sid = sim.scene
+        self.scenes[sid] += 1
+        passages = self.passages.get(sid)
+        if passages is None:
+            passages = self.passages[sid] = [(f"text:{sid}#{n}", p.condition.fn)
+                                             for n, p in enumerate(self.story.scenes[sid].passages)
+                                             if p.condition is not None]
+        for cid, fn in passages:
             self.conditions[cid] = self.conditions.get(cid, 0) | (1 if fn(sim) else 2)
 
     def run(self, seed: int, chunk_taken: Counter[str]) -> None:
@@ -104,7 +109,7 @@ class _Player:
         conditions = self.conditions
         for option, enabled in tested:
             if option.test is not None:
-                cid = f"choice:{option.scene}#{option.position}"
+                cid = "choice:" + option.key
                 conditions[cid] = conditions.get(cid, 0) | (1 if enabled else 2)
         return tested
 
@@ -118,7 +123,7 @@ class _Player:
     @staticmethod
     def enabled(shown: list[tuple[Option, bool]]) -> list[tuple[int, Option, str]]:
         """The choices that can be taken: (number on screen, option, key)."""
-        return [(n, o, f"{o.scene}#{o.position}") for n, (o, e) in enumerate(shown) if e]
+        return [(n, o, o.key) for n, (o, e) in enumerate(shown) if e]
 
     def finish(self, sim: GameState) -> None:
         ending = self.story.scenes[sim.scene].ending
