@@ -3,9 +3,10 @@
 `frame(state)` says what the player sees: narration, and every choice that is
 not hidden, enabled or disabled with its reason. `choose(state, i)` returns the
 next state. The authoring tools, which take millions of steps, use the same
-rules through lower-level doors: `tests` and `shown` (which choices are there,
-without building any text), `take` with a forced `outcome`, and `paths` (the
-effects of each way a choice can go, in the order `take` runs them).
+rules through lower-level doors: `holds` and `options` (which choices can be
+taken and which are shown, without building any text), `take` with a forced
+`outcome`, and `paths` (the effects of each way a choice can go, in the order
+`take` runs them).
 
 Nothing here reads files, clocks or the terminal, and the random generator is a
 pure function of the state's seed and draw count, so the same story, seed and
@@ -89,6 +90,7 @@ class _Room(NamedTuple):
     tests: tuple[tuple[int, Callable[[Env], Value]], ...]  # (bit, condition) of every other choice
     on_enter: tuple[Callable[[dict[str, Value], Env], None], ...]
     narration: str | None
+    shown: dict[int, tuple[tuple[Option, bool], ...]]  # the choices shown, by which conditions hold
     views: dict[int, tuple[ChoiceView, ...]] | None
 
 
@@ -155,7 +157,7 @@ class Engine:
             room = self._rooms[sid] = _Room(
                 scene, options, sum(1 << o.position for o in options if o.test is None),
                 tuple((1 << o.position, o.test) for o in options if o.test is not None),
-                tuple(e.apply for e in scene.on_enter), narration, {} if plain else None)
+                tuple(e.apply for e in scene.on_enter), narration, {}, {} if plain else None)
         return room
 
     @staticmethod
@@ -167,23 +169,25 @@ class Engine:
                 holds |= bit
         return holds
 
-    def tests(self, state: GameState) -> list[tuple[Option, bool]]:
-        """Every choice of the scene, shown or hidden, with whether its condition holds now."""
-        room = self._rooms.get(state.scene) or self.room(state.scene)
-        holds = self._holds(room, state)
-        return [(o, bool(holds >> o.position & 1)) for o in room.options]
+    def holds(self, state: GameState) -> int:
+        """Which choices of the scene can be taken now, shown or hidden: bit i for Scene.choices[i]."""
+        return self._holds(self._rooms.get(state.scene) or self.room(state.scene), state)
 
-    @staticmethod
-    def shown(tested: list[tuple[Option, bool]]) -> list[tuple[Option, bool]]:
-        """What the player sees of `tests`: every choice but the hidden ones that cannot be taken.
+    def options(self, state: GameState, holds: int | None = None) -> tuple[tuple[Option, bool], ...]:
+        """The choices shown in this state, each with whether it can be taken; `holds` when known already.
 
-        A choice's position in this list is its number on screen (0-based), the one `choose` takes.
+        Shown are all but the hidden choices that cannot be taken; a choice's
+        position here is its number on screen (0-based), the one `choose` takes.
+        Worked out once per scene and pattern of conditions.
         """
-        return [(o, e) for o, e in tested if e or not o.hidden]
-
-    def options(self, state: GameState) -> list[tuple[Option, bool]]:
-        """The choices shown in this state, each with whether it can be taken."""
-        return self.shown(self.tests(state))
+        room = self._rooms.get(state.scene) or self.room(state.scene)
+        if holds is None:
+            holds = self._holds(room, state)
+        shown = room.shown.get(holds)
+        if shown is None:
+            shown = room.shown[holds] = tuple((o, bool(holds >> o.position & 1)) for o in room.options
+                                              if holds >> o.position & 1 or not o.hidden)
+        return shown
 
     def frame(self, state: GameState) -> Frame:
         room = self._rooms.get(state.scene) or self.room(state.scene)
@@ -197,7 +201,7 @@ class Engine:
             views = cache[holds] = self._views(state, self.options(state))
         return _new_frame(Frame, (room.scene, narration, views))
 
-    def _views(self, state: GameState, shown: list[tuple[Option, bool]]) -> tuple[ChoiceView, ...]:
+    def _views(self, state: GameState, shown: tuple[tuple[Option, bool], ...]) -> tuple[ChoiceView, ...]:
         views = []
         for i, (option, enabled) in enumerate(shown):
             choice = option.choice
@@ -252,12 +256,12 @@ class Engine:
 
         A forced outcome still counts a draw, so the states match those of a seed that draws it.
         """
-        values = dict(state.values)
+        scene, values, visits, turn, seed, draws = state
+        values = dict(values)
         # what the choice's effects read: the values as they change, the visits and turn as they were
-        scratch = _new_state(GameState, (state.scene, values, state.visits, state.turn, state.seed, state.draws))
+        scratch = _new_state(GameState, (scene, values, visits, turn, seed, draws))
         for effect in choice.effects:
             effect.apply(values, scratch)
-        draws = state.draws
         target = choice.goto
         if target is None:
             chosen = choice.outcomes[self.drawn(state, choice) if outcome is None else outcome]
@@ -265,7 +269,7 @@ class Engine:
             for effect in chosen.effects:
                 effect.apply(values, scratch)
             target = chosen.goto
-        return self._enter(target, values, state.visits, state.turn + 1, state.seed, draws)
+        return self._enter(target, values, visits, turn + 1, seed, draws)
 
     def _enter(self, target: str, values: dict[str, Value], visits: Mapping[str, int], turn: int, seed: int,
                draws: int) -> GameState:

@@ -41,14 +41,13 @@ class Visits(Mapping[str, int]):
 
     def __init__(self, counts: Mapping[str, int] | None = None) -> None:
         small = dict(counts or {})
-        self._len = len(small)
-        self._order: tuple[str, object] | None = None  # in a trie: (newest first-visited name, older ...)
+        self._small: dict[str, int] | None = small  # the whole map while it is small; None in a trie
         if len(small) <= _SMALL:
-            self._small: dict[str, int] | None = small
-            self._root: list[list[dict[str, int] | None] | None] = []
-            return
+            return  # the trie's fields stay unset
         self._small = None
-        self._root = [None] * _FAN
+        self._len = len(small)
+        self._order: tuple[str, object] | None = None  # (newest first-visited name, older ...)
+        self._root: list[list[dict[str, int] | None] | None] = [None] * _FAN
         for key, count in small.items():
             self._order = (key, self._order)
             h = hash(key)
@@ -78,7 +77,8 @@ class Visits(Mapping[str, int]):
         return count
 
     def __len__(self) -> int:
-        return self._len
+        small = self._small
+        return self._len if small is None else len(small)
 
     def __iter__(self) -> Iterator[str]:
         if self._small is not None:
@@ -101,7 +101,6 @@ class Visits(Mapping[str, int]):
             if count or len(small) < _SMALL:
                 out = Visits.__new__(Visits)
                 out._small = {**small, key: count + 1}
-                out._root, out._order, out._len = self._root, None, self._len + (not count)
                 return out
             return Visits({**small, key: 1})
         h = hash(key)

@@ -2,5 +2,5 @@
 
 Everything here reads a compiled `Story` and never changes it. The tools that
 take many steps (`playtest`, `prove`) drive the engine itself through its
-lower-level doors (`Engine.tests`, `shown`, `options`, `take`, `paths`).
+lower-level doors (`Engine.holds`, `options`, `take`, `paths`).
 """

@@ -8,7 +8,7 @@ loop with a way out is left sooner or later; the loop limit catches the rest).
 Chunks never depend on one another, so the report is the same whatever
 `--jobs` says, and any problem comes with the exact choices that replay it.
 
-Runs are played by the engine itself (`Engine.tests`, `shown`, `take`), one
+Runs are played by the engine itself (`Engine.holds`, `options`, `take`), one
 engine per process, so its prepared scenes serve every chunk. Results travel
 between processes as JSON text made of our own counts, never as pickled objects;
 each worker compiles the pack itself from its path.
@@ -36,6 +36,8 @@ DEFAULT_MAX_TURNS = 500
 PICK_SALT = 0x5EED_CAFE
 
 Tally = dict[str, Any]  # plain JSON-able data; see `_empty`
+# (condition id, 1 held or 2 did not) for each choice condition; (number on screen, option, key) for each enabled choice
+_Plan = tuple[tuple[tuple[str, int], ...], list[tuple[int, Option, str]]]
 
 
 def chunks(seed: int, runs: int) -> list[tuple[int, int]]:
@@ -56,6 +58,7 @@ class _Player:
         self.engine = engine
         self.max_turns = max_turns
         self.passages: dict[str, list[tuple[str, Callable[[GameState], Value]]]] = {}  # filled as scenes are entered
+        self.plans: dict[tuple[str, int], _Plan] = {}
         self.scenes: Counter[str] = Counter()
         self.options: Counter[str] = Counter()
         self.conditions: dict[str, int] = {}
@@ -88,7 +91,12 @@ class _Player:
                 if sim.turn >= self.max_turns:
                     self.problem("loop", sim.scene, seed, picks, f"still playing after {self.max_turns} turns")
                     return
-                enabled = self.enabled(engine.shown(self.tested(engine.tests(sim))))
+                holds = engine.holds(sim)
+                plan = self.plans.get((sim.scene, holds)) or self.plan(sim, holds)
+                conditions = self.conditions
+                for cid, seen in plan[0]:
+                    conditions[cid] = conditions.get(cid, 0) | seen
+                enabled = plan[1]
                 if not enabled:
                     self.problem("stuck", sim.scene, seed, picks, "no choice can be taken here")
                     return
@@ -104,14 +112,14 @@ class _Player:
             where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
             self.problem("error", sim.scene, seed, picks, f"{type(exc).__name__}: {exc}{where}")
 
-    def tested(self, tested: list[tuple[Option, bool]]) -> list[tuple[Option, bool]]:
-        """Note which way each choice's condition went, shown or hidden."""
-        conditions = self.conditions
-        for option, enabled in tested:
-            if option.test is not None:
-                cid = "choice:" + option.key
-                conditions[cid] = conditions.get(cid, 0) | (1 if enabled else 2)
-        return tested
+    def plan(self, sim: GameState, holds: int) -> _Plan:
+        """What a turn in this scene with these conditions holding notes and offers, worked out once:
+        which way each choice's condition went (shown or hidden), and the choices that can be taken."""
+        cover = tuple(("choice:" + o.key, 1 if holds >> o.position & 1 else 2)
+                      for o in self.engine.room(sim.scene).options if o.test is not None)
+        enabled = [(n, o, o.key) for n, (o, e) in enumerate(self.engine.options(sim, holds)) if e]
+        plan = self.plans[(sim.scene, holds)] = (cover, enabled)
+        return plan
 
     @staticmethod
     def pick(sim: GameState, seed: int, n: int, enabled: list[tuple[int, Option, str]],
@@ -119,11 +127,6 @@ class _Player:
         """The n-th pick of the run with this seed: a choice the chunk has not taken yet, if there is one."""
         pool = [s for s in enabled if not chunk_taken[s[2]]] or enabled
         return pool[random_draw(seed ^ PICK_SALT, n) % len(pool)]
-
-    @staticmethod
-    def enabled(shown: list[tuple[Option, bool]]) -> list[tuple[int, Option, str]]:
-        """The choices that can be taken: (number on screen, option, key)."""
-        return [(n, o, o.key) for n, (o, e) in enumerate(shown) if e]
 
     def finish(self, sim: GameState) -> None:
         ending = self.story.scenes[sim.scene].ending
