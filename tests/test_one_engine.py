@@ -72,3 +72,29 @@ def test_player_playtest_and_prove_take_the_same_steps(pack: Path, runs: int) ->
         assert story.scenes[state.scene].ending == story.scenes[trail[-1][0].scene].ending
         endings += story.scenes[state.scene].ending is not None
     assert endings > runs // 2
+
+
+def test_the_paths_the_envelope_reads_are_the_steps_take_runs() -> None:
+    story = load_pack(BUNDLED)
+    engine = Engine(story)
+    for seed in range(40):
+        state = engine.start(seed)
+        for n in range(60):
+            shown = [o for o, enabled in engine.options(state) if enabled]
+            if not shown:
+                break
+            choice = shown[(seed + n) % len(shown)].choice
+            for outcome, (effects, target) in enumerate(engine.paths(choice)):
+                forced = None if choice.goto is not None else outcome
+                values = dict(state.values)
+                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.draws)
+                for effect in effects:
+                    effect.apply(values, env)
+                entered = GameState(target, values, dict(state.visits), state.turn + 1, state.seed, 0)
+                entered.visits[target] = entered.visits.get(target, 0) + 1  # type: ignore[index]
+                for effect in story.scenes[target].on_enter:
+                    effect.apply(values, entered)
+                taken = engine.take(state, choice, forced)
+                assert (taken.scene, dict(taken.values), dict(taken.visits), taken.turn) == (
+                    target, values, entered.visits, entered.turn)
+            state = engine.take(state, choice)
