@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from zone.errors import StateError
 from zone.expr import CompiledEffect
 from zone.model import Choice, Ending, Scene, Story, Text, Value
-from zone.state import GameState, Visits
+from zone.state import GameState, plus_one
 
 if TYPE_CHECKING:
     from zone.expr import Env
@@ -122,7 +122,7 @@ class Engine:
         start_values = self.story.defaults
         if values:
             start_values.update(values)
-        return self._enter(sid, start_values, Visits(), 0, seed, 0)
+        return self._enter(sid, start_values, {}, 0, seed, 0)
 
     # -- reading -----------------------------------------------------------------------
     def render(self, text: Text, state: Env) -> str:
@@ -274,8 +274,7 @@ class Engine:
     def _enter(self, target: str, values: dict[str, Value], visits: Mapping[str, int], turn: int, seed: int,
                draws: int) -> GameState:
         """The state on entering `target`: one more visit, then the scene's `on_enter` effects."""
-        visits = (visits if type(visits) is Visits else Visits(visits)).plus_one(target)
-        state = _new_state(GameState, (target, values, visits, turn, seed, draws))
+        state = _new_state(GameState, (target, values, plus_one(visits, target), turn, seed, draws))
         for apply in (self._rooms.get(target) or self.room(target)).on_enter:
             apply(values, state)
         return state

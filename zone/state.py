@@ -6,9 +6,10 @@ random generator as a seed and a count of draws. `to_dict` keeps only what
 differs from the story's defaults; `from_dict` checks everything against the
 story before a state is built from it, since saves come from outside.
 
-Visits are a `Visits`: a mapping that is never changed, where one more visit
-makes a new mapping sharing all but a few small nodes with the old one, so a
-turn costs the same after ten scenes or ten thousand.
+Visits are never changed in place: `plus_one` makes new counts, a small dict
+copied whole while a run has entered few scenes, past that a `Visits` trie
+sharing all but a few small nodes with the old one, so a turn costs the same
+after ten scenes or ten thousand.
 """
 
 from __future__ import annotations
@@ -19,36 +20,48 @@ from typing import Any, NamedTuple
 from zone.errors import StateError
 from zone.model import Story, Value
 
-__all__ = ["GameState", "MAX_SEED", "Visits"]
+__all__ = ["GameState", "MAX_SEED", "Visits", "plus_one"]
 
 MAX_SEED = 2**63 - 1
 
 
 _FAN = 32  # children per trie node: two levels hold 1,024 leaves
-_SMALL = 128  # up to this many scenes, the visits are one plain dict, copied whole (as fast as the trie)
+_SMALL = 128  # up to this many scenes, visits are one plain dict, copied whole (as fast as the trie)
+
+
+def plus_one(visits: Mapping[str, int], key: str) -> Mapping[str, int]:
+    """`visits` with one more visit to `key`; `visits` itself is never changed.
+
+    Up to `_SMALL` scenes the counts are a plain dict, copied; past that they are a
+    `Visits` trie, so that a turn never copies more than a few small nodes.
+    """
+    if type(visits) is dict:
+        count = visits.get(key, 0)
+        if count or len(visits) < _SMALL:
+            out = visits.copy()
+            out[key] = count + 1
+            return out
+        return Visits({**visits, key: 1})
+    if type(visits) is Visits:
+        return visits.plus_one(key)
+    return plus_one(dict(visits), key)
 
 
 class Visits(Mapping[str, int]):
-    """How often each scene was entered: an immutable map, in the order scenes were first entered.
+    """Visit counts past `_SMALL` scenes: an immutable map, in the order scenes were first entered.
 
-    Up to `_SMALL` scenes it is one small dict. Past that it is a hash trie of two
-    levels of 32 with a small dict at each leaf, and `plus_one` copies two 32-slot
-    lists and one leaf (a few names even in a pack of tens of thousands of
-    scenes), never the whole map.
+    A hash trie of two levels of 32 with a small dict at each leaf: `plus_one`
+    copies two 32-slot lists and one leaf (a few names even in a pack of tens of
+    thousands of scenes), never the whole map.
     """
 
-    __slots__ = ("_small", "_root", "_order", "_len")
+    __slots__ = ("_root", "_order", "_len")
 
-    def __init__(self, counts: Mapping[str, int] | None = None) -> None:
-        small = dict(counts or {})
-        self._small: dict[str, int] | None = small  # the whole map while it is small; None in a trie
-        if len(small) <= _SMALL:
-            return  # the trie's fields stay unset
-        self._small = None
-        self._len = len(small)
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self._len = len(counts)
         self._order: tuple[str, object] | None = None  # (newest first-visited name, older ...)
         self._root: list[list[dict[str, int] | None] | None] = [None] * _FAN
-        for key, count in small.items():
+        for key, count in counts.items():
             self._order = (key, self._order)
             h = hash(key)
             inner = self._root[h & 31]
@@ -60,9 +73,6 @@ class Visits(Mapping[str, int]):
             leaf[key] = count
 
     def get(self, key: str, default: Any = None) -> Any:
-        small = self._small
-        if small is not None:
-            return small.get(key, default)
         h = hash(key)
         inner = self._root[h & 31]
         if inner is None:
@@ -77,12 +87,9 @@ class Visits(Mapping[str, int]):
         return count
 
     def __len__(self) -> int:
-        small = self._small
-        return self._len if small is None else len(small)
+        return self._len
 
     def __iter__(self) -> Iterator[str]:
-        if self._small is not None:
-            return iter(self._small)
         names = []
         node = self._order
         while node is not None:
@@ -95,14 +102,6 @@ class Visits(Mapping[str, int]):
 
     def plus_one(self, key: str) -> Visits:
         """A new map with one more visit to `key`; this one is unchanged."""
-        small = self._small
-        if small is not None:
-            count = small.get(key, 0)
-            if count or len(small) < _SMALL:
-                out = Visits.__new__(Visits)
-                out._small = {**small, key: count + 1}
-                return out
-            return Visits({**small, key: 1})
         h = hash(key)
         a, b = h & 31, (h >> 5) & 31
         root = self._root.copy()
@@ -111,7 +110,7 @@ class Visits(Mapping[str, int]):
         root[a] = inner
         leaf = inner[b]
         out = Visits.__new__(Visits)
-        out._small, out._root = None, root
+        out._root = root
         count = 0 if leaf is None else leaf.get(key, 0)
         inner[b] = {key: 1} if leaf is None else {**leaf, key: count + 1}
         if count:
@@ -185,7 +184,7 @@ def _values(raw: object, story: Story) -> dict[str, Value]:
     return values
 
 
-def _visits(raw: object, story: Story) -> Visits:
+def _visits(raw: object, story: Story) -> Mapping[str, int]:
     if not isinstance(raw, dict):
         raise StateError("the saved visits are not a mapping")
     for key, count in raw.items():
@@ -193,4 +192,4 @@ def _visits(raw: object, story: Story) -> Visits:
             raise StateError(f"the saved visits name a scene '{key}' that is not in this pack")
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise StateError(f"the saved visit count of '{key}' is not a whole number")
-    return Visits(raw)
+    return dict(raw) if len(raw) <= _SMALL else Visits(raw)

@@ -20,7 +20,7 @@ from typing import Any
 
 from zone.expr import CompiledEffect
 from zone.model import Story, Value
-from zone.state import GameState, Visits
+from zone.state import GameState
 
 __all__ = ["KeyCodec", "counter_caps", "live_names"]
 
@@ -193,7 +193,7 @@ class KeyCodec:
                                    strict=True):
             code, digit = divmod(code, radix)
             values[name] = bool(digit) if self.story.stats[name].type == "bool" else lo + digit
-        return GameState(sid, values, Visits(visits), turn, 0, 0)
+        return GameState(sid, values, visits, turn, 0, 0)
 
     def describe(self, key: int) -> str:
         """The live part of a key, for people: 'writer.trust=3, flags.x=yes'."""
