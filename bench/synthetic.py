@@ -4,28 +4,82 @@ Each scene has four choices (one leads back, so a run can go on for ever); a
 quarter of the choices carry a condition, most carry effects, and some lead to
 weighted random outcomes. Every tenth scene is an ending; the rest always keep
 an unconditional way on, so the packs are sound.
+
+`scenes` describes a pack as plain data; `write_pack` writes it as YAML, and
+`bench/floor.py` builds its bare state machine from the same data, so both play
+exactly the same story.
 """
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
-__all__ = ["write_pack"]
+__all__ = ["STATS", "scenes", "write_pack"]
 
 WORDS = tuple(
     "rust rain grass water silence rails trolley wind wire sand dune well stone glass dog nut bandage "
     "light fog ruin tile moss ash field road door room".split(" ")
 )
 
+# key: (default, lo, hi); a bool has no range
+STATS: dict[str, tuple[int | bool, int, int]] = {
+    "hero.faith": (5, 0, 10), "hero.strain": (0, 0, 10), "hero.calm": (True, 0, 1),
+    **{f"flags.f{i}": (False, 0, 1) for i in range(8)}, "nuts": (8, 0, 12),
+}
+
 
 def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def write_pack(folder: Path, scenes: int, *, seed: int = 1, per_file: int = 500) -> Path:
-    """Write a pack of `scenes` scenes into `folder` (created) and return it."""
+def scenes(count: int, seed: int = 1) -> list[dict[str, Any]]:
+    """The scenes of a pack: id, title, passages, ending, on_enter, and choices with their
+    text, condition, effects and either a goto or weighted outcomes (weight, goto, effects)."""
     rng = random.Random(seed)
+    out: list[dict[str, Any]] = []
+    for i in range(count):
+        passages = [f"{_sentence(rng, 14)} {_sentence(rng, 10)}" for _ in range(2)]
+        scene: dict[str, Any] = {"id": f"s{i}", "title": f"Scene {i}", "passages": passages, "ending": None,
+                                 "on_enter": [], "choices": []}
+        out.append(scene)
+        if i % 10 == 9 or i == count - 1:
+            scene["ending"] = (f"e{i}", f"Ending {i}")
+            continue
+        nxt, far = f"s{i + 1}", f"s{min(count - 1, i + 2)}"
+        scene["on_enter"] = ["hero.strain += 1"]
+        scene["choices"] = [
+            {"text": f"Walk on to {i + 1}.", "if": None, "do": ["hero.faith += 1"], "goto": nxt},
+            {"text": "Throw a nut.", "if": "nuts > 0 and hero.strain < 9", "do": ["nuts -= 1"], "goto": None,
+             "random": [(3, nxt, [f"flags.f{i % 8} = true"]), (1, far, [])]},
+            {"text": "Take the long way.", "if": None, "do": ["hero.strain -= 1", "hero.calm = not hero.calm"],
+             "goto": far},
+            {"text": "Go back a while.", "if": None, "do": [], "goto": f"s{max(0, i - 8)}"},
+        ]
+    return out
+
+
+def _choice_yaml(choice: dict[str, Any]) -> str:
+    out = f"    - text: {choice['text']}\n"
+    if choice["if"] is not None:
+        out += f"      if: {choice['if']}\n      reason: Not now.\n"
+    do = choice["do"]
+    if len(do) == 1:
+        out += f"      do: {do[0]}\n"
+    elif do:
+        out += f"      do: [{', '.join(do)}]\n"
+    if choice["goto"] is not None:
+        return out + f"      goto: {choice['goto']}\n"
+    out += "      random:\n"
+    for weight, goto, effects in choice["random"]:
+        extra = f", do: {effects[0]}" if effects else ""
+        out += f"        - {{weight: {weight}, goto: {goto}{extra}}}\n"
+    return out
+
+
+def write_pack(folder: Path, count: int, *, seed: int = 1, per_file: int = 500) -> Path:
+    """Write a pack of `count` scenes into `folder` (created) and return it."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "story.yaml").write_text(
         "id: synthetic\ntitle: Synthetic\nversion: \"1\"\nstart: s0\n"
@@ -35,25 +89,16 @@ def write_pack(folder: Path, scenes: int, *, seed: int = 1, per_file: int = 500)
         "      calm: {default: true, about: Calm}\n"
         "flags:\n" + "".join(f"  f{i}: Flag {i}\n" for i in range(8)) +
         "items:\n  nuts: {default: 8, range: [0, 12], about: Nuts}\n", encoding="utf-8")
-    for start in range(0, scenes, per_file):
+    pack = scenes(count, seed)
+    for start in range(0, count, per_file):
         lines: list[str] = []
-        for i in range(start, min(start + per_file, scenes)):
-            lines.append(f"s{i}:\n  title: Scene {i}\n  text: |\n")
-            for _ in range(2):
-                lines.append(f"    {_sentence(rng, 14)} {_sentence(rng, 10)}\n\n")
-            if i % 10 == 9 or i == scenes - 1:
-                lines.append(f"  ending: {{id: e{i}, title: Ending {i}}}\n")
+        for scene in pack[start:start + per_file]:
+            lines.append(f"{scene['id']}:\n  title: {scene['title']}\n  text: |\n")
+            lines.extend(f"    {passage}\n\n" for passage in scene["passages"])
+            if scene["ending"] is not None:
+                lines.append(f"  ending: {{id: {scene['ending'][0]}, title: {scene['ending'][1]}}}\n")
                 continue
-            lines.append("  on_enter: hero.strain += 1\n  choices:\n")
-            nxt = i + 1
-            far = min(scenes - 1, i + 2)
-            lines.append(f"    - text: Walk on to {nxt}.\n      do: hero.faith += 1\n      goto: s{nxt}\n")
-            lines.append(f"    - text: Throw a nut.\n      if: nuts > 0 and hero.strain < 9\n"
-                         f"      reason: Not now.\n      do: nuts -= 1\n      random:\n"
-                         f"        - {{weight: 3, goto: s{nxt}, do: flags.f{i % 8} = true}}\n"
-                         f"        - {{weight: 1, goto: s{far}}}\n")
-            lines.append(f"    - text: Take the long way.\n      do: [hero.strain -= 1, hero.calm = not hero.calm]\n"
-                         f"      goto: s{far}\n")
-            lines.append(f"    - text: Go back a while.\n      goto: s{max(0, i - 8)}\n")
+            lines.append(f"  on_enter: {scene['on_enter'][0]}\n  choices:\n")
+            lines.extend(_choice_yaml(c) for c in scene["choices"])
         (folder / f"part{start // per_file:03d}.yaml").write_text("".join(lines), encoding="utf-8")
     return folder

@@ -70,7 +70,7 @@ def test_the_soft_lock_route_in_the_message_really_locks() -> None:
     engine = Engine(story)
     state = engine.choose(engine.start(0), 1)  # "after choices 2"
     assert state.scene == "yard"
-    assert not any(enabled for _, enabled in engine.visible(state))
+    assert not any(enabled for _, enabled in engine.options(state))
 
 
 def test_usage_counts_text_and_other_effects_as_reads_but_not_an_effect_on_itself() -> None:

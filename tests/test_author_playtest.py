@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import PACKS, ROOT, run_main, run_process
 from zone.author.playtest import chunks, merge, play_chunk
+from zone.engine import Engine
 from zone.pack import load_pack
 
 PROVE = PACKS / "prove"
@@ -34,7 +35,7 @@ def test_the_report_does_not_depend_on_the_number_of_workers() -> None:
 
 def test_merging_is_independent_of_order() -> None:
     story = load_pack(PROVE)
-    parts = [play_chunk(story, first, runs) for first, runs in chunks(1, 200)]
+    parts = [play_chunk(Engine(story), first, runs) for first, runs in chunks(1, 200)]
     assert merge(parts) == merge(list(reversed(parts)))
 
 
@@ -110,18 +111,18 @@ def test_a_run_that_never_ends_hits_the_loop_limit(tmp_path: Path) -> None:
 
 
 def test_an_exception_in_a_run_is_a_problem_with_its_choices(monkeypatch: pytest.MonkeyPatch) -> None:
-    from zone.author import machine
+    from zone.model import Choice
+    from zone.state import GameState
 
-    original = machine.Machine.step
+    original = Engine.take
 
-    def failing(self: machine.Machine, sim: machine.Sim, option: machine.Option, branch: int | None = None
-                ) -> machine.Sim:
-        if option.scene == "cave":
+    def failing(self: Engine, sim: GameState, choice: Choice, outcome: int | None = None) -> GameState:
+        if sim.scene == "cave":
             raise RuntimeError("boom")
-        return original(self, sim, option, branch)
+        return original(self, sim, choice, outcome)
 
-    monkeypatch.setattr(machine.Machine, "step", failing)
-    tally = play_chunk(load_pack(PROVE), 1, 50)
+    monkeypatch.setattr(Engine, "take", failing)
+    tally = play_chunk(Engine(load_pack(PROVE)), 1, 50)
     problem = tally["problems"]["error:cave"]
     assert problem["detail"].startswith("RuntimeError: boom")
     assert problem["choices"][-1] in (0, 1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import PACKS
-from zone.author.machine import Machine
 from zone.author.relevance import UNBOUNDED, KeyCodec, counter_caps, live_names
+from zone.engine import Engine
 from zone.pack import load_pack
 
 
@@ -41,10 +41,10 @@ def test_an_assignment_stops_a_value_mattering_before_it(tmp_path: Path) -> None
 
 def test_keys_round_trip_the_live_values() -> None:
     story = load_pack(PACKS / "prove")
-    codec, machine = KeyCodec(story), Machine(story)
-    sim = machine.start(0)
-    sim = machine.step(sim, machine.shown(sim)[0][0])  # take the lamp
-    sim = machine.step(sim, machine.shown(sim)[0][0])  # talk: trust 1
+    codec, engine = KeyCodec(story), Engine(story)
+    sim = engine.start(0)
+    sim = engine.take(sim, engine.options(sim)[0][0].choice)  # take the lamp
+    sim = engine.take(sim, engine.options(sim)[0][0].choice)  # talk: trust 1
     back = codec.decode(codec.encode(sim))
     assert (back.scene, back.values["guide.trust"], back.values["flags.lamp"]) == ("trail", 1, True)
     assert codec.describe(codec.encode(sim)) == "guide.trust=1, flags.lamp=yes"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from tests.conftest import PACKS
 from zone.author.guide import Guide, StoryMap
-from zone.author.machine import Machine
 from zone.author.relevance import KeyCodec
 from zone.author.search import Budget, Witness, shortest
+from zone.engine import Engine
 from zone.pack import load_pack
 
 
@@ -37,34 +37,34 @@ def test_values_no_effect_can_change_any_more_are_settled(tmp_path: Path) -> Non
 
 def test_the_estimate_gives_up_on_a_state_past_the_point_of_no_return(tmp_path: Path) -> None:
     story = load_pack(_pack(tmp_path))
-    machine, guide = Machine(story), Guide(StoryMap(story), ["z"])
-    start = machine.start(0)
-    options = [o for o, _ in machine.shown(start)]
+    engine, guide = Engine(story), Guide(StoryMap(story), ["z"])
+    start = engine.start(0)
+    options = [o for o, _ in engine.options(start)]
     assert guide(start) == 2
-    assert guide(machine.step(start, options[0])) == 1  # at the gate with the key
-    assert guide(machine.step(start, options[1])) is None  # at the gate without it: never
+    assert guide(engine.take(start, options[0].choice)) == 1  # at the gate with the key
+    assert guide(engine.take(start, options[1].choice)) is None  # at the gate without it: never
 
 
 def test_shortest_finds_the_shortest_route_and_records_witnesses(tmp_path: Path) -> None:
     story = load_pack(_pack(tmp_path))
-    machine, codec, witness = Machine(story), KeyCodec(story), Witness()
-    moves = shortest(machine, codec, StoryMap(story), ["z"], lambda sim: True, 1000, witness)
+    engine, codec, witness = Engine(story), KeyCodec(story), Witness()
+    moves = shortest(engine, codec, StoryMap(story), ["z"], lambda sim: True, 1000, witness)
     assert moves == [(0, -1), (0, -1)]
     assert ("gate", 0) in witness.enabled
 
 
 def test_a_greedy_search_is_pulled_towards_what_a_gate_asks(tmp_path: Path) -> None:
     story = load_pack(_pack(tmp_path))
-    machine, codec = Machine(story), KeyCodec(story)
+    engine, codec = Engine(story), KeyCodec(story)
     out = story.scenes["d"].choices[1]
-    moves = shortest(machine, codec, StoryMap(story), ["d"], lambda sim: sim.values["steps"] >= 4, 1000, Witness(),
+    moves = shortest(engine, codec, StoryMap(story), ["d"], lambda sim: sim.values["steps"] >= 4, 1000, Witness(),
                      greed=3, want=out.condition)
     assert moves is not None and len(moves) == 8  # side, then step and back three times, then step
 
 
 def test_searches_stop_when_the_shared_budget_is_spent() -> None:
     story = load_pack(PACKS / "prove")
-    machine, codec, pool = Machine(story), KeyCodec(story), Budget(2)
-    assert shortest(machine, codec, StoryMap(story), ["treasure"], lambda sim: True, 1000, Witness(),
+    engine, codec, pool = Engine(story), KeyCodec(story), Budget(2)
+    assert shortest(engine, codec, StoryMap(story), ["treasure"], lambda sim: True, 1000, Witness(),
                     pool=pool) is None
     assert pool.left == 0

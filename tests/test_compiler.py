@@ -211,6 +211,7 @@ def test_every_tool_takes_a_story_whose_start_could_not_be_read(tmp_path: Path) 
     from zone.author.playtest import play_chunk
     from zone.author.prove import prove
     from zone.author.stats import pack_stats
+    from zone.engine import Engine
     from zone.errors import StateError
     from zone.validate import validate
 
@@ -227,7 +228,7 @@ def test_every_tool_takes_a_story_whose_start_could_not_be_read(tmp_path: Path) 
     with pytest.raises(StateError, match="there is no scene 'a' in this pack"):
         prove(story)
     with pytest.raises(StateError, match="there is no scene 'a' in this pack"):
-        play_chunk(story, 1, 5)
+        play_chunk(Engine(story), 1, 5)
 
 
 @pytest.mark.parametrize(

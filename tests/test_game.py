@@ -94,7 +94,7 @@ def test_ten_thousand_random_runs_reach_every_ending_and_scene_and_never_stall(s
             if scene.ending is not None:
                 endings[scene.ending.id] += 1
                 break
-            shown = engine.visible(state)
+            shown = [(o.choice, e) for o, e in engine.options(state)]
             enabled = [(i, choice) for i, (choice, ok) in enumerate(shown) if ok]
             assert enabled, f"run {run}: stuck in '{state.scene}' with no enabled choice"
             fewest = min(taken[(state.scene, id(c))] for _, c in enabled)

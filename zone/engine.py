@@ -1,25 +1,34 @@
-"""The engine: a pure state machine over a compiled story.
+"""The engine: a pure state machine over a compiled story, and the only place its rules are written.
 
 `frame(state)` says what the player sees: narration, and every choice that is
 not hidden, enabled or disabled with its reason. `choose(state, i)` returns the
-next state. Nothing here reads files, clocks or the terminal, and the random
-generator is a pure function of the state's seed and draw count, so the same
-story, seed and choices always give the same run.
+next state. The authoring tools, which take millions of steps, use the same
+rules through lower-level doors: `holds` and `options` (which choices can be
+taken and which are shown, without building any text), `take` with a forced
+`outcome`, and `paths` (the effects of each way a choice can go, in the order
+`take` runs them).
+
+Nothing here reads files, clocks or the terminal, and the random generator is a
+pure function of the state's seed and draw count, so the same story, seed and
+choices always give the same run. Each scene is prepared once, on first entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 from zone.errors import StateError
-from zone.expr import Compiled, CompiledEffect
+from zone.expr import CompiledEffect
 from zone.inline import Seen
 from zone.inline import render as render_inline
 from zone.model import Choice, Ending, Scene, Story, Text, Value, show_value
-from zone.state import GameState
+from zone.state import GameState, plus_one
 
-__all__ = ["ChoiceView", "Engine", "Frame", "random_draw"]
+if TYPE_CHECKING:
+    from zone.expr import Env
+
+__all__ = ["ChoiceView", "Engine", "Frame", "Option", "random_draw"]
 
 _MASK = (1 << 64) - 1
 
@@ -58,24 +67,48 @@ class Frame(NamedTuple):
         return self.scene.chapter
 
 
-class _Scratch:
-    """A mutable view used while effects run, so later effects see earlier ones."""
+class Option(NamedTuple):
+    """One choice of a scene, prepared once: where it is, and its condition as a plain closure."""
 
-    __slots__ = ("values", "visits", "turn")
+    scene: str
+    position: int  # in Scene.choices (shown or not)
+    choice: Choice
+    test: Callable[[Env], Value] | None
+    hidden: bool
+    text: str | None  # the choice's text when it interpolates nothing
+    key: str  # "scene#position": how reports name a choice
 
-    def __init__(self, values: dict[str, Value], visits: dict[str, int], turn: int) -> None:
-        self.values = values
-        self.visits = visits
-        self.turn = turn
+
+class _Room(NamedTuple):
+    """A scene, prepared: its options, and its narration when no condition or name can change it.
+
+    When no choice's text or reason interpolates a name, the choices a player sees
+    depend only on which conditions hold, so `views` keeps them by that pattern.
+    """
+
+    scene: Scene
+    options: tuple[Option, ...]
+    always: int  # a bit for each choice without a condition (bit i for Scene.choices[i])
+    tests: tuple[tuple[int, Callable[[Env], Value]], ...]  # (bit, condition) of every other choice
+    on_enter: tuple[Callable[[dict[str, Value], Env], None], ...]
+    narration: str | None
+    shown: dict[int, tuple[tuple[Option, bool], ...]]  # the choices shown, by which conditions hold
+    views: dict[int, tuple[ChoiceView, ...]] | None
+
+
+# GameState(...) and Frame(...) without their keyword handling: both are built on every turn.
+_new_state: Callable[[type[GameState], tuple[object, ...]], GameState] = tuple.__new__
+_new_frame: Callable[[type[Frame], tuple[object, ...]], Frame] = tuple.__new__
 
 
 
 
 class Engine:
-    """Runs one story; holds no run state of its own."""
+    """Runs one story; holds no run state of its own (only scenes prepared on first use)."""
 
     def __init__(self, story: Story) -> None:
         self.story = story
+        self._rooms: dict[str, _Room] = {}
 
     # -- starting ----------------------------------------------------------------------
     def start(self, seed: int = 0, *, scene: str | None = None,
@@ -87,9 +120,7 @@ class Engine:
         start_values = self.story.defaults
         if values:
             start_values.update(values)
-        scratch = _Scratch(start_values, {}, 0)
-        self._enter(scratch, self.story.scenes[sid])
-        return GameState(sid, scratch.values, scratch.visits, 0, seed, 0)
+        return self._enter(sid, start_values, {}, 0, seed, 0)
 
     # -- reading -----------------------------------------------------------------------
     def render(self, text: Text, state: GameState) -> str:
@@ -101,78 +132,149 @@ class Engine:
         return render_inline(text.pieces, state, seen, show_value)  # type: ignore[arg-type]
 
     def narration(self, state: GameState) -> str:
-        scene = self.story.scenes[state.scene]
+        room = self.room(state.scene)
+        if room.narration is not None:
+            return room.narration
         parts = []
-        for passage in scene.passages:
+        for passage in room.scene.passages:
             if passage.condition is None or passage.condition.fn(state):
                 parts.append(self.render(passage.text, state))
             elif passage.otherwise is not None:
                 parts.append(self.render(passage.otherwise, state))
         return "\n\n".join(p for p in parts if p)
 
-    def visible(self, state: GameState) -> list[tuple[Choice, bool]]:
-        """The choices shown in this state, each with whether it can be taken."""
-        out = []
-        for choice in self.story.scenes[state.scene].choices:
-            cond: Compiled | None = choice.condition
-            enabled = cond is None or bool(cond.fn(state))
-            if enabled or not choice.hidden:
-                out.append((choice, enabled))
-        return out
+    def room(self, sid: str) -> _Room:
+        """The scene `sid`, prepared (once)."""
+        room = self._rooms.get(sid)
+        if room is None:
+            scene = self.story.scenes[sid]
+            options = tuple(Option(sid, i, c, c.condition.fn if c.condition is not None else None, c.hidden,
+                                   c.text.plain, f"{sid}#{i}") for i, c in enumerate(scene.choices))
+            fixed = all(p.condition is None and p.text.plain is not None for p in scene.passages)
+            narration = "\n\n".join(p.text.plain for p in scene.passages if p.text.plain) if fixed else None
+            plain = all(c.text.plain is not None and (c.reason is None or c.reason.plain is not None)
+                        for c in scene.choices)
+            room = self._rooms[sid] = _Room(
+                scene, options, sum(1 << o.position for o in options if o.test is None),
+                tuple((1 << o.position, o.test) for o in options if o.test is not None),
+                tuple(e.apply for e in scene.on_enter), narration, {}, {} if plain else None)
+        return room
+
+    @staticmethod
+    def _holds(room: _Room, state: GameState) -> int:
+        """Which choices can be taken now: bit i for Scene.choices[i] (no condition, or one that holds)."""
+        holds = room.always
+        for bit, test in room.tests:
+            if test(state):
+                holds |= bit
+        return holds
+
+    def holds(self, state: GameState) -> int:
+        """Which choices of the scene can be taken now, shown or hidden: bit i for Scene.choices[i]."""
+        return self._holds(self._rooms.get(state.scene) or self.room(state.scene), state)
+
+    def options(self, state: GameState, holds: int | None = None) -> tuple[tuple[Option, bool], ...]:
+        """The choices shown in this state, each with whether it can be taken; `holds` when known already.
+
+        Shown are all but the hidden choices that cannot be taken; a choice's
+        position here is its number on screen (0-based), the one `choose` takes.
+        Worked out once per scene and pattern of conditions.
+        """
+        room = self._rooms.get(state.scene) or self.room(state.scene)
+        if holds is None:
+            holds = self._holds(room, state)
+        shown = room.shown.get(holds)
+        if shown is None:
+            shown = room.shown[holds] = tuple((o, bool(holds >> o.position & 1)) for o in room.options
+                                              if holds >> o.position & 1 or not o.hidden)
+        return shown
 
     def frame(self, state: GameState) -> Frame:
+        room = self._rooms.get(state.scene) or self.room(state.scene)
+        narration = room.narration if room.narration is not None else self.narration(state)
+        cache = room.views
+        if cache is None:
+            return _new_frame(Frame, (room.scene, narration, self._views(state, self.options(state))))
+        holds = self._holds(room, state)
+        views = cache.get(holds)
+        if views is None:
+            views = cache[holds] = self._views(state, self.options(state))
+        return _new_frame(Frame, (room.scene, narration, views))
+
+    def _views(self, state: GameState, shown: tuple[tuple[Option, bool], ...]) -> tuple[ChoiceView, ...]:
         views = []
-        for i, (choice, enabled) in enumerate(self.visible(state)):
+        for i, (option, enabled) in enumerate(shown):
+            choice = option.choice
             reason = ""
             if not enabled:
                 reason = self.render(choice.reason, state) if choice.reason is not None else "Not now."
-            views.append(ChoiceView(i, self.render(choice.text, state), enabled, reason, choice))
-        return Frame(self.story.scenes[state.scene], self.narration(state), tuple(views))
-
-    def is_ending(self, state: GameState) -> bool:
-        return self.story.scenes[state.scene].ending is not None
+            text = option.text if option.text is not None else self.render(choice.text, state)
+            views.append(ChoiceView(i, text, enabled, reason, choice))
+        return tuple(views)
 
     # -- moving ------------------------------------------------------------------------
-    def choose(self, state: GameState, index: int) -> GameState:
-        """Take the `index`-th shown choice and return the state after it."""
-        shown = self.visible(state)
+    def choose(self, state: GameState, index: int, frame: Frame | None = None) -> GameState:
+        """Take the `index`-th shown choice (0-based) and return the state after it.
+
+        `frame` is this state's frame when the caller has it already, so that the
+        choices are not worked out twice. Raises StateError for a choice that is
+        not there or cannot be taken now.
+        """
+        shown = frame.choices if frame is not None else self.frame(state).choices
         if not 0 <= index < len(shown):
             raise StateError(f"there is no choice {index + 1} here")
-        choice, enabled = shown[index]
-        if not enabled:
-            raise StateError(f"choice {index + 1} cannot be taken now")
-        return self.take(state, choice)
+        view = shown[index]
+        if not view.enabled:
+            raise StateError(f"choice {index + 1} cannot be taken now: {view.reason}")
+        return self.take(state, view.choice)
 
-    def take(self, state: GameState, choice: Choice) -> GameState:
-        """Apply `choice` (already known to be enabled) to `state`."""
-        scratch = _Scratch(dict(state.values), dict(state.visits), state.turn)
-        _apply(choice.effects, scratch)
-        draws = state.draws
-        if choice.goto is not None:
-            target = choice.goto
-        else:
-            outcomes = choice.outcomes
-            total = sum(o.weight for o in outcomes)
-            roll = random_draw(state.seed, draws) % total
-            draws += 1
-            outcome = outcomes[-1]
-            for candidate in outcomes:
-                if roll < candidate.weight:
-                    outcome = candidate
-                    break
-                roll -= candidate.weight
-            _apply(outcome.effects, scratch)
-            target = outcome.goto
-        scratch.turn = state.turn + 1
-        self._enter(scratch, self.story.scenes[target])
-        return GameState(target, scratch.values, scratch.visits, scratch.turn, state.seed, draws)
+    def drawn(self, state: GameState, choice: Choice) -> int:
+        """The outcome of the random `choice` that the run's next draw picks."""
+        outcomes = choice.outcomes
+        total = 0
+        for outcome in outcomes:
+            total += outcome.weight
+        roll = random_draw(state.seed, state.draws) % total
+        for i, outcome in enumerate(outcomes):
+            if roll < outcome.weight:
+                return i
+            roll -= outcome.weight
+        return len(outcomes) - 1
 
     @staticmethod
-    def _enter(scratch: _Scratch, scene: Scene) -> None:
-        scratch.visits[scene.id] = scratch.visits.get(scene.id, 0) + 1
-        _apply(scene.on_enter, scratch)
+    def paths(choice: Choice) -> list[tuple[tuple[CompiledEffect, ...], str]]:
+        """Each way `choice` can go: the effects run before the scene is entered, in order, and that scene.
 
+        After them the turn counts one, then the visit of the scene entered, then its `on_enter`.
+        """
+        if choice.goto is not None:
+            return [(choice.effects, choice.goto)]
+        return [(choice.effects + o.effects, o.goto) for o in choice.outcomes]
 
-def _apply(effects: tuple[CompiledEffect, ...], scratch: _Scratch) -> None:
-    for effect in effects:
-        effect.apply(scratch.values, scratch)
+    def take(self, state: GameState, choice: Choice, outcome: int | None = None) -> GameState:
+        """Apply `choice` (already known to be enabled) to `state`; `outcome` forces a random choice's outcome.
+
+        A forced outcome still counts a draw, so the states match those of a seed that draws it.
+        """
+        scene, values, visits, turn, seed, draws = state
+        values = dict(values)
+        # what the choice's effects read: the values as they change, the visits and turn as they were
+        scratch = _new_state(GameState, (scene, values, visits, turn, seed, draws))
+        for effect in choice.effects:
+            effect.apply(values, scratch)
+        target = choice.goto
+        if target is None:
+            chosen = choice.outcomes[self.drawn(state, choice) if outcome is None else outcome]
+            draws += 1
+            for effect in chosen.effects:
+                effect.apply(values, scratch)
+            target = chosen.goto
+        return self._enter(target, values, visits, turn + 1, seed, draws)
+
+    def _enter(self, target: str, values: dict[str, Value], visits: Mapping[str, int], turn: int, seed: int,
+               draws: int) -> GameState:
+        """The state on entering `target`: one more visit, then the scene's `on_enter` effects."""
+        state = _new_state(GameState, (target, values, plus_one(visits, target), turn, seed, draws))
+        for apply in (self._rooms.get(target) or self.room(target)).on_enter:
+            apply(values, state)
+        return state

@@ -150,12 +150,6 @@ class Story(NamedTuple):
     def defaults(self) -> dict[str, Value]:
         return {key: stat.default for key, stat in self.stats.items()}
 
-    def ending_scene(self, ending_id: str) -> Scene | None:
-        for scene in self.scenes.values():
-            if scene.ending is not None and scene.ending.id == ending_id:
-                return scene
-        return None
-
 
 def symbols_of(stats: Mapping[str, Stat], characters: Iterable[str], scenes: frozenset[str] = frozenset()) -> Symbols:
     """The names an expression may use, with their types, ranges and enumerations' values."""

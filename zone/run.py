@@ -81,22 +81,14 @@ class Run:
         self._frame = (self.state, frame)
         return frame
 
-    @property
-    def finished(self) -> bool:
-        return self.engine.is_ending(self.state)
-
     def choose(self, index: int) -> Frame:
         """Take a shown choice (0-based); returns the new frame. Raises StateError if not allowed."""
         before = self.frame()
         reason = refusal(before, index, len(self.choices))
         if reason is Stop.LIMIT:
             raise StateError(f"this run is as long as a run can be ({MAX_CHOICES} choices); ':restart' begins again")
-        if reason is Stop.DISABLED:
-            raise StateError(f"choice {index + 1} cannot be taken now: {before.choices[index].reason}")
-        if reason is not None:
-            raise StateError(f"there is no choice {index + 1} here")
+        new_state = self.engine.choose(self.state, index, before)  # StateError for a choice it cannot take
         view = before.choices[index]
-        new_state = self.engine.take(self.state, view.choice)
         self._journal_sync()
         self._journal.append(JournalEntry(self.state.turn, before.chapter, before.title, before.text, view.text))
         self.undo_stack.append(self.state)

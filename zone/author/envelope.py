@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from zone.author.machine import Machine, Sim
 from zone.author.relevance import KeyCodec
+from zone.engine import Engine
 from zone.expr import Compiled, CompiledEffect
 from zone.model import Story, Value
+from zone.state import GameState
 
 __all__ = ["Envelope", "Evaluator", "envelope"]
 
@@ -81,7 +82,7 @@ class Evaluator:
                 return None
         return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*sets)]
 
-    def env(self, assignment: Mapping[str, Value]) -> Sim:
+    def env(self, assignment: Mapping[str, Value]) -> GameState:
         """A state holding just these values: a condition or effect reads nothing else."""
         values: dict[str, Value] = {}
         visits: dict[str, int] = {}
@@ -93,7 +94,7 @@ class Evaluator:
                 visits[name[7:]] = int(value)
             else:
                 values[name] = value
-        return Sim("", values, visits, turn, 0, 0)
+        return GameState("", values, visits, turn, 0, 0)
 
     def filter(self, box: Box, condition: Compiled | None) -> Box | None:
         """The box narrowed to where `condition` may hold; None when it never can."""
@@ -128,8 +129,9 @@ class Evaluator:
                 results = set()
                 for assignment in combos:
                     env = self.env(assignment)
-                    effect.apply(env.values, env)
-                    results.add(env.values[target])
+                    values = dict(env.values)
+                    effect.apply(values, env)
+                    results.add(values[target])
                 self.results[memo_key] = frozenset(results) if len(results) <= SET_LIMIT else None
         box[target] = self.results[memo_key]
 
@@ -149,7 +151,8 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
     """Compute the over-approximation for every scene reachable in it."""
     codec = codec or KeyCodec(story)
     ev = Evaluator(story, codec)
-    start = Machine(story).start(0)
+    engine = Engine(story)
+    start = engine.start(0)
     live = codec.live
     boxes: dict[str, Box] = {story.start: _project(_concrete(start, story), live[story.start])}
     enabled: set[tuple[str, int]] = set()
@@ -164,10 +167,7 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
             if narrowed is None:
                 continue
             enabled.add((sid, n))
-            paths: Sequence[tuple[tuple[CompiledEffect, ...], str]] = (
-                [(choice.effects, choice.goto)] if choice.goto is not None
-                else [(choice.effects + o.effects, o.goto) for o in choice.outcomes])
-            for effects, target in paths:
+            for effects, target in engine.paths(choice):
                 nxt = dict(narrowed)
                 for effect in effects:
                     ev.effect(nxt, effect)
@@ -193,7 +193,7 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
     return Envelope(boxes, never, frozenset(lock_free), examples)
 
 
-def _concrete(sim: Sim, story: Story) -> Box:
+def _concrete(sim: GameState, story: Story) -> Box:
     box: Box = {name: frozenset((value,)) for name, value in sim.values.items()}
     for sid in story.scenes:
         box[f"visits.{sid}"] = frozenset((sim.visits.get(sid, 0),))

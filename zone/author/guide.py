@@ -21,9 +21,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 
-from zone.author.machine import Sim
 from zone.expr import Compiled
 from zone.model import Story
+from zone.state import GameState
 
 __all__ = ["PRUNE_LIMIT", "Guide", "StoryMap", "distance_to_hold"]
 
@@ -143,7 +143,7 @@ class Guide:
         self.prune = len(story_map.edges) <= PRUNE_LIMIT
         self.cache: dict[tuple[object, ...], int | None] = {}
 
-    def __call__(self, sim: Sim) -> int | None:
+    def __call__(self, sim: GameState) -> int | None:
         """The estimate for `sim`; None when no target can be reached from it."""
         sid = sim.scene
         if not self.prune or sid not in self.static:
@@ -173,7 +173,7 @@ class Guide:
         return dist
 
 
-def _read(sim: Sim, name: str) -> object:
+def _read(sim: GameState, name: str) -> object:
     if name.startswith("visits."):
         return sim.visits.get(name[7:], 0)
     if name == "turn":
@@ -184,7 +184,7 @@ def _read(sim: Sim, name: str) -> object:
 _FLIP = {ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
 
 
-def _number(node: ast.AST, sim: Sim) -> int | None:
+def _number(node: ast.AST, sim: GameState) -> int | None:
     """The value of a name or a constant in `sim`, else None."""
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return int(node.value)
@@ -203,7 +203,7 @@ def _number(node: ast.AST, sim: Sim) -> int | None:
     return None
 
 
-def distance_to_hold(node: ast.AST, sim: Sim, negate: bool = False) -> int:
+def distance_to_hold(node: ast.AST, sim: GameState, negate: bool = False) -> int:
     """Roughly how many units of change `node` (a parsed condition) is from holding; 0 when it holds."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         return distance_to_hold(node.operand, sim, not negate)

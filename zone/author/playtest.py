@@ -8,8 +8,10 @@ loop with a way out is left sooner or later; the loop limit catches the rest).
 Chunks never depend on one another, so the report is the same whatever
 `--jobs` says, and any problem comes with the exact choices that replay it.
 
-Results travel between processes as JSON text made of our own counts, never as
-pickled objects; each worker compiles the pack itself from its path.
+Runs are played by the engine itself (`Engine.holds`, `options`, `take`), one
+engine per process, so its prepared scenes serve every chunk. Results travel
+between processes as JSON text made of our own counts, never as pickled objects;
+each worker compiles the pack itself from its path.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from zone.author.machine import Machine, Option, Sim
-from zone.engine import random_draw
+from zone.engine import Engine, Option, random_draw
 from zone.model import Story, Value
+from zone.state import GameState
 
 __all__ = ["CHUNK", "DEFAULT_MAX_TURNS", "benchmark", "chunks", "merge", "play_chunk", "play_chunk_from_path",
            "playtest"]
@@ -34,6 +36,8 @@ DEFAULT_MAX_TURNS = 500
 PICK_SALT = 0x5EED_CAFE
 
 Tally = dict[str, Any]  # plain JSON-able data; see `_empty`
+# (condition id, 1 held or 2 did not) for each choice condition; (number on screen, option, key) for each enabled choice
+_Plan = tuple[tuple[tuple[str, int], ...], list[tuple[int, Option, str]]]
 
 
 def chunks(seed: int, runs: int) -> list[tuple[int, int]]:
@@ -49,12 +53,12 @@ def _empty() -> Tally:
 class _Player:
     """Plays runs over one prepared story, accumulating a tally."""
 
-    def __init__(self, story: Story, max_turns: int) -> None:
-        self.story = story
-        self.machine = Machine(story)
+    def __init__(self, engine: Engine, max_turns: int) -> None:
+        self.story = engine.story
+        self.engine = engine
         self.max_turns = max_turns
-        self.passages = {sid: [(f"text:{sid}#{n}", p.condition.fn) for n, p in enumerate(scene.passages)
-                               if p.condition is not None] for sid, scene in story.scenes.items()}
+        self.passages: dict[str, list[tuple[str, Callable[[GameState], Value]]]] = {}  # filled as scenes are entered
+        self.plans: dict[tuple[str, int], _Plan] = {}
         self.scenes: Counter[str] = Counter()
         self.options: Counter[str] = Counter()
         self.conditions: dict[str, int] = {}
@@ -63,57 +67,68 @@ class _Player:
         self.problems: dict[str, dict[str, Any]] = {}
         self.choices = 0
 
-    def enter(self, sim: Sim) -> None:
-        self.scenes[sim.scene] += 1
-        for cid, fn in self.passages[sim.scene]:
+    def enter(self, sim: GameState) -> None:
+        sid = sim.scene
+        self.scenes[sid] += 1
+        passages = self.passages.get(sid)
+        if passages is None:
+            passages = self.passages[sid] = [(f"text:{sid}#{n}", p.condition.fn)
+                                             for n, p in enumerate(self.story.scenes[sid].passages)
+                                             if p.condition is not None]
+        for cid, fn in passages:
             self.conditions[cid] = self.conditions.get(cid, 0) | (1 if fn(sim) else 2)
 
     def run(self, seed: int, chunk_taken: Counter[str]) -> None:
-        machine = self.machine
+        engine, scenes = self.engine, self.story.scenes
         picks: list[int] = []
-        sim = machine.start(seed)
+        sim = engine.start(seed)
         self.enter(sim)
         try:
             while True:
-                room = machine.rooms[sim.scene]
-                if room.ending:
+                if scenes[sim.scene].ending is not None:
                     self.finish(sim)
                     return
                 if sim.turn >= self.max_turns:
                     self.problem("loop", sim.scene, seed, picks, f"still playing after {self.max_turns} turns")
                     return
-                shown: list[tuple[int, Option, str]] = []
-                pos = 0
-                for option in room.options:
-                    key = f"{option.scene}#{option.index}"
-                    if option.test is None:
-                        shown.append((pos, option, key))
-                        pos += 1
-                        continue
-                    enabled = bool(option.test(sim))
-                    cid = f"choice:{key}"
-                    self.conditions[cid] = self.conditions.get(cid, 0) | (1 if enabled else 2)
-                    if enabled:
-                        shown.append((pos, option, key))
-                    if enabled or not option.hidden:
-                        pos += 1
-                if not shown:
+                holds = engine.holds(sim)
+                plan = self.plans.get((sim.scene, holds)) or self.plan(sim, holds)
+                conditions = self.conditions
+                for cid, seen in plan[0]:
+                    conditions[cid] = conditions.get(cid, 0) | seen
+                enabled = plan[1]
+                if not enabled:
                     self.problem("stuck", sim.scene, seed, picks, "no choice can be taken here")
                     return
-                pool = [s for s in shown if not chunk_taken[s[2]]] or shown
-                number, option, key = pool[random_draw(seed ^ PICK_SALT, len(picks)) % len(pool)]
+                number, option, key = self.pick(sim, seed, len(picks), enabled, chunk_taken)
                 chunk_taken[key] += 1
                 self.options[key] += 1
                 picks.append(number)
                 self.choices += 1
-                sim = machine.step(sim, option)
+                sim = engine.take(sim, option.choice)
                 self.enter(sim)
         except Exception as exc:  # a playtest exists to find these; the report says where
             frames = traceback.extract_tb(exc.__traceback__)
             where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
             self.problem("error", sim.scene, seed, picks, f"{type(exc).__name__}: {exc}{where}")
 
-    def finish(self, sim: Sim) -> None:
+    def plan(self, sim: GameState, holds: int) -> _Plan:
+        """What a turn in this scene with these conditions holding notes and offers, worked out once:
+        which way each choice's condition went (shown or hidden), and the choices that can be taken."""
+        cover = tuple(("choice:" + o.key, 1 if holds >> o.position & 1 else 2)
+                      for o in self.engine.room(sim.scene).options if o.test is not None)
+        enabled = [(n, o, o.key) for n, (o, e) in enumerate(self.engine.options(sim, holds)) if e]
+        plan = self.plans[(sim.scene, holds)] = (cover, enabled)
+        return plan
+
+    @staticmethod
+    def pick(sim: GameState, seed: int, n: int, enabled: list[tuple[int, Option, str]],
+             chunk_taken: Counter[str]) -> tuple[int, Option, str]:
+        """The n-th pick of the run with this seed: a choice the chunk has not taken yet, if there is one."""
+        pool = [s for s in enabled if not chunk_taken[s[2]]] or enabled
+        return pool[random_draw(seed ^ PICK_SALT, n) % len(pool)]
+
+    def finish(self, sim: GameState) -> None:
         ending = self.story.scenes[sim.scene].ending
         assert ending is not None
         self.endings[ending.id] += 1
@@ -141,9 +156,9 @@ class _Player:
                 "problems": self.problems}
 
 
-def play_chunk(story: Story, first_seed: int, runs: int, max_turns: int = DEFAULT_MAX_TURNS) -> Tally:
+def play_chunk(engine: Engine, first_seed: int, runs: int, max_turns: int = DEFAULT_MAX_TURNS) -> Tally:
     """Play `runs` runs with seeds first_seed, first_seed+1, ... sharing one chunk's preferences."""
-    player = _Player(story, max_turns)
+    player = _Player(engine, max_turns)
     chunk_taken: Counter[str] = Counter()
     for seed in range(first_seed, first_seed + runs):
         player.run(seed, chunk_taken)
@@ -155,8 +170,8 @@ def play_chunk_from_path(pack: str, work: list[tuple[int, int]], max_turns: int,
     there is one), play chunks, return the tally as JSON."""
     from zone.pack import load_pack
 
-    story = load_pack(Path(pack), Path(cache) if cache else None)
-    return json.dumps(merge([play_chunk(story, first, runs, max_turns) for first, runs in work]))
+    engine = Engine(load_pack(Path(pack), Path(cache) if cache else None))
+    return json.dumps(merge([play_chunk(engine, first, runs, max_turns) for first, runs in work]))
 
 
 def _add(into: dict[str, int], other: dict[str, int], combine: Callable[[int, int], int]) -> None:
@@ -197,8 +212,9 @@ def playtest(pack: Path, story: Story, seed: int, runs: int, *, jobs: int = 1,
     work = chunks(seed, runs)
     parts: list[Tally] = []
     if jobs == 1:
+        engine = Engine(story)
         for first, count in work:
-            parts.append(play_chunk(story, first, count, max_turns))
+            parts.append(play_chunk(engine, first, count, max_turns))
             if progress is not None:
                 progress(count)
         return merge(parts)

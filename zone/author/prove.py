@@ -20,12 +20,13 @@ from pathlib import Path
 
 from zone.author.envelope import envelope
 from zone.author.guide import StoryMap
-from zone.author.machine import Machine, Option, Sim
 from zone.author.relevance import KeyCodec
 from zone.author.routes import Finding, Route, replay_moves, route_of
 from zone.author.search import Budget, Witness, random_walks, shortest
+from zone.engine import Engine, Option
 from zone.expr import Compiled
 from zone.model import Story, Value
+from zone.state import GameState
 
 __all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Proof", "benchmark", "prove"]
 
@@ -66,7 +67,7 @@ class _Walk:
     """The breadth-first walk and its bookkeeping, in flat arrays."""
 
     def __init__(self, story: Story, limit: int) -> None:
-        self.machine = Machine(story)
+        self.engine = Engine(story)
         self.codec = KeyCodec(story)
         self.limit = max(1, limit)
         self.keys: list[int] = []
@@ -99,32 +100,31 @@ class _Walk:
 
     def explore(self) -> None:
         """Breadth first from the start: states are numbered in the order they are found."""
-        machine, codec = self.machine, self.codec
-        rooms = machine.rooms
-        scenes = machine.story.scenes
-        self.add(codec.encode(machine.start(0)), -1, 0)
+        engine, codec = self.engine, self.codec
+        scenes = engine.story.scenes
+        self.add(codec.encode(engine.start(0)), -1, 0)
         i = 0
         while i < len(self.keys):
             sim = codec.decode(self.keys[i])
             self.witness.scenes.add(sim.scene)
-            if rooms[sim.scene].ending:
-                ending = scenes[sim.scene].ending
-                assert ending is not None
+            ending = scenes[sim.scene].ending
+            if ending is not None:
                 self.ending_at.setdefault(ending.id, i)
                 self.dead.append(i)
                 i += 1
                 continue
             stuck = True
-            for pos, (option, enabled) in enumerate(machine.shown(sim)):
+            for pos, (option, enabled) in enumerate(engine.options(sim)):
                 if not enabled:
                     continue
                 stuck = False
-                self.witness.enabled.add((option.scene, option.index))
-                if option.goto is not None:
-                    self.edge(i, codec.encode(machine.step(sim, option)), pos << 16)
+                self.witness.enabled.add((option.scene, option.position))
+                choice = option.choice
+                if choice.goto is not None:
+                    self.edge(i, codec.encode(engine.take(sim, choice)), pos << 16)
                 else:
-                    for b in range(len(option.branches)):
-                        self.edge(i, codec.encode(machine.step(sim, option, b)), (pos << 16) + b + 1)
+                    for b in range(len(choice.outcomes)):
+                        self.edge(i, codec.encode(engine.take(sim, choice, b)), (pos << 16) + b + 1)
             if stuck:
                 self.locks.setdefault(sim.scene, [i, 0])[1] += 1
                 self.dead.append(i)
@@ -156,13 +156,13 @@ def prove(story: Story, max_states: int = DEFAULT_MAX_STATES, search_budget: int
     """
     walk = _Walk(story, max_states)
     walk.explore()
-    machine, codec, witness, locks = walk.machine, walk.codec, walk.witness, walk.locks
+    engine, codec, witness, locks = walk.engine, walk.codec, walk.witness, walk.locks
     endings: dict[str, Route | None] = {}
     ending_scene = {s.ending.id: s.id for s in story.scenes.values() if s.ending is not None}
     for eid in ending_scene:
         at = walk.ending_at.get(eid)
-        endings[eid] = None if at is None else route_of(machine, walk.moves(at))
-    soft_locks = [Finding(sid, route_of(machine, walk.moves(first)), count, codec.describe(walk.keys[first]))
+        endings[eid] = None if at is None else route_of(engine, walk.moves(at))
+    soft_locks = [Finding(sid, route_of(engine, walk.moves(first)), count, codec.describe(walk.keys[first]))
                   for sid, (first, count) in locks.items()]
     if walk.complete:
         return Proof(
@@ -179,11 +179,11 @@ def prove(story: Story, max_states: int = DEFAULT_MAX_STATES, search_budget: int
 def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_scene: dict[str, str],
             soft_locks: list[Finding], witness: Witness, budget: int, thorough: bool) -> Proof:
     """The space is larger than the bound: prove what the envelope can, and search for the rest."""
-    machine, codec = walk.machine, walk.codec
+    engine, codec = walk.engine, walk.codec
     env = envelope(story, codec)
-    find = _Finder(machine, codec, StoryMap(story), witness, budget)
+    find = _Finder(engine, codec, StoryMap(story), witness, budget)
     if thorough:
-        random_walks(machine, RANDOM_WALKS, RANDOM_WALK_STEPS, witness)
+        random_walks(engine, RANDOM_WALKS, RANDOM_WALK_STEPS, witness)
     unreachable: set[str] = set()
     for eid, sid in ending_scene.items():
         if endings[eid] is not None:
@@ -197,11 +197,11 @@ def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_
     for sid, example in env.lock_examples.items():
         if sid in locked:
             continue
-        route = find.route(sid, lambda sim: not any(e for _, e in machine.shown(sim)))
+        route = find.route(sid, lambda sim: not any(e for _, e in engine.options(sim)))
         if route is None:
             possible[sid] = example
         else:
-            sim = replay_moves(machine, [(s.number - 1, -1 if s.branch is None else s.branch) for s in route.steps])
+            sim = replay_moves(engine, [(s.number - 1, -1 if s.branch is None else s.branch) for s in route.steps])
             soft_locks.append(Finding(sid, route, 0, codec.describe(codec.encode(sim))))
     proved_never = set(env.never_enabled)
     for sid in story.scenes if thorough else ():
@@ -210,7 +210,7 @@ def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_
     for sid, scene in story.scenes.items() if thorough else ():
         for n in range(len(scene.choices)):
             if sid in witness.scenes and (sid, n) not in witness.enabled and (sid, n) not in proved_never:
-                option = machine.rooms[sid].options[n]
+                option = engine.room(sid).options[n]
                 find.witness(sid, _enabled(option), option.choice.condition)
     return Proof(
         states=len(walk.keys), complete=False, limit=walk.limit, radius=walk.radius, endings=endings,
@@ -226,48 +226,48 @@ def _beyond(story: Story, walk: _Walk, endings: dict[str, Route | None], ending_
 class _Finder:
     """The searches past the bound, sharing one pool of states (SEARCH_POOL searches' worth)."""
 
-    def __init__(self, machine: Machine, codec: KeyCodec, story_map: StoryMap, witness: Witness,
+    def __init__(self, engine: Engine, codec: KeyCodec, story_map: StoryMap, witness: Witness,
                  budget: int) -> None:
-        self.machine, self.codec, self.map, self.seen = machine, codec, story_map, witness
+        self.engine, self.codec, self.map, self.seen = engine, codec, story_map, witness
         self.budget = budget
         self.pool = Budget(budget * SEARCH_POOL)
 
-    def route(self, scene: str, goal: Callable[[Sim], bool]) -> Route | None:
+    def route(self, scene: str, goal: Callable[[GameState], bool]) -> Route | None:
         """A shortest route by A* if one turns up within half the budget, else any route by greedier searches.
 
         The greedy searches go for each way into the scene separately (the choice
         that leads there, and its condition), since one easy way can hide a hard one.
         """
-        machine = self.machine
+        engine = self.engine
         moves = self._search(scene, goal, self.budget // 2)
         if moves is not None:
-            return route_of(machine, moves)
-        entries = [(option, b) for room in machine.rooms.values() if room.id != scene for option in room.options
+            return route_of(engine, moves)
+        entries = [(option, b) for sid in engine.story.scenes if sid != scene for option in engine.room(sid).options
                    for b, target in enumerate(option.choice.targets) if target == scene]
         found: list[list[tuple[int, int]]] = []
         for option, b in entries:
             prefix = self._search(option.scene, _enabled(option), max(1, self.budget // 2 // len(entries)),
                                   greed=GREED, want=option.choice.condition)
             if prefix is not None:
-                sim = replay_moves(machine, prefix)
-                pos = next(i for i, (o, _) in enumerate(machine.shown(sim)) if o is option)
-                full = [*prefix, (pos, b if option.goto is None else -1)]
-                if goal(replay_moves(machine, full)):
+                sim = replay_moves(engine, prefix)
+                pos = next(i for i, (o, _) in enumerate(engine.options(sim)) if o is option)
+                full = [*prefix, (pos, b if option.choice.goto is None else -1)]
+                if goal(replay_moves(engine, full)):
                     found.append(full)
-        return route_of(machine, min(found, key=len), shortest=False) if found else None
+        return route_of(engine, min(found, key=len), shortest=False) if found else None
 
-    def witness(self, scene: str, goal: Callable[[Sim], bool], want: Compiled | None) -> None:
+    def witness(self, scene: str, goal: Callable[[GameState], bool], want: Compiled | None) -> None:
         """Look for any state at `scene` where `goal` holds, only to record what it sees."""
         self._search(scene, goal, self.budget // 10, greed=GREED, want=want)
 
-    def _search(self, scene: str, goal: Callable[[Sim], bool], budget: int, *, greed: int = 1,
+    def _search(self, scene: str, goal: Callable[[GameState], bool], budget: int, *, greed: int = 1,
                 want: Compiled | None = None) -> list[tuple[int, int]] | None:
-        return shortest(self.machine, self.codec, self.map, [scene], goal, budget, self.seen, greed=greed,
+        return shortest(self.engine, self.codec, self.map, [scene], goal, budget, self.seen, greed=greed,
                         want=want, pool=self.pool)
 
 
-def _enabled(option: Option) -> Callable[[Sim], bool]:
-    def test(sim: Sim) -> bool:
+def _enabled(option: Option) -> Callable[[GameState], bool]:
+    def test(sim: GameState) -> bool:
         return option.test is None or bool(option.test(sim))
     return test
 
@@ -306,7 +306,7 @@ def _traps(walk: _Walk, dead: list[int]) -> tuple[Finding, ...]:
         if not alive[k] and (parent < 0 or alive[parent]):  # where the player is first caught
             scene = walk.codec.scene_ids[walk.keys[k] % len(walk.codec.scene_ids)]
             found.setdefault(scene, [k, 0])[1] += 1
-    return tuple(Finding(sid, route_of(walk.machine, walk.moves(first)), count, walk.codec.describe(walk.keys[first]))
+    return tuple(Finding(sid, route_of(walk.engine, walk.moves(first)), count, walk.codec.describe(walk.keys[first]))
                  for sid, (first, count) in found.items())
 
 

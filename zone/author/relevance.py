@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from zone.author.machine import Sim
 from zone.expr import CompiledEffect
 from zone.model import Story, show_value
+from zone.state import GameState
 
 __all__ = ["KeyCodec", "counter_caps", "live_names"]
 
@@ -162,7 +162,7 @@ class KeyCodec:
         self.live: Mapping[str, frozenset[str]] = live
         self.caps: Mapping[str, int | None] = caps
 
-    def encode(self, sim: Sim) -> int:
+    def encode(self, sim: GameState) -> int:
         layout = self.layouts[sim.scene]
         code = 0
         if layout.get is not None:
@@ -177,7 +177,7 @@ class KeyCodec:
             code = code * (turn_cap + 1) + (sim.turn if sim.turn < turn_cap else turn_cap)
         return code * len(self.scene_ids) + layout.index
 
-    def decode(self, key: int) -> Sim:
+    def decode(self, key: int) -> GameState:
         """A state with this key: live values as encoded, everything else at its default."""
         code, index = divmod(key, len(self.scene_ids))
         sid = self.scene_ids[index]
@@ -193,7 +193,7 @@ class KeyCodec:
                                    strict=True):
             code, digit = divmod(code, radix)
             values[name] = bool(digit) if self.story.stats[name].type == "bool" else lo + digit
-        return Sim(sid, values, visits, turn, 0, 0)
+        return GameState(sid, values, visits, turn, 0, 0)
 
     def describe(self, key: int) -> str:
         """The live part of a key, for people: 'writer.trust=3, flags.x=yes'."""

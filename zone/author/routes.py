@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zone.author.machine import Machine, Option, Sim
-from zone.engine import random_draw
-from zone.inline import Seen, render
-from zone.model import Text
+from zone.engine import Engine, Option, random_draw
+from zone.state import GameState
 
 __all__ = ["SEED_SEARCH", "Finding", "Route", "Step", "find_seed", "replay_moves", "route_of"]
 
@@ -56,22 +54,15 @@ class Finding:
     values: str  # the values that matter there, for people
 
 
-def _render(text: Text, sim: Sim) -> str:
-    plain = text.plain
-    if plain is not None:
-        return plain
-    seen = Seen(sim.scene, sim.visits.get(sim.scene, 1), sim.seed)
-    return render(text.pieces, sim, seen, lambda v: ("yes" if v else "no") if isinstance(v, bool) else str(v))
-
-
 def find_seed(draws: Sequence[tuple[Option, int]], limit: int = SEED_SEARCH) -> int | None:
     """The smallest seed whose n-th draw picks the n-th required branch, for every n."""
     if not draws:
         return 0
     tables = []
     for option, branch in draws:
-        lo = sum(b.weight for b in option.branches[:branch])
-        tables.append((option.total, lo, lo + option.branches[branch].weight))
+        outcomes = option.choice.outcomes
+        lo = sum(o.weight for o in outcomes[:branch])
+        tables.append((sum(o.weight for o in outcomes), lo, lo + outcomes[branch].weight))
     for seed in range(limit):
         for n, (total, lo, hi) in enumerate(tables):
             if not lo <= random_draw(seed, n) % total < hi:
@@ -81,24 +72,24 @@ def find_seed(draws: Sequence[tuple[Option, int]], limit: int = SEED_SEARCH) -> 
     return None
 
 
-def route_of(machine: Machine, moves: Sequence[tuple[int, int]], shortest: bool = True) -> Route:
+def route_of(engine: Engine, moves: Sequence[tuple[int, int]], shortest: bool = True) -> Route:
     """Replay (shown index, branch) moves from the start and describe them."""
-    sim = machine.start(0)
+    state = engine.start(0)
     steps = []
     draws: list[tuple[Option, int]] = []
     for pos, branch in moves:
-        option, _ = machine.shown(sim)[pos]
-        text = _render(option.choice.text, sim)
+        option, _ = engine.options(state)[pos]
+        text = engine.render(option.choice.text, state)
         if branch >= 0:
             draws.append((option, branch))
-        sim = machine.step(sim, option, branch if branch >= 0 else None)
-        steps.append(Step(pos + 1, text, branch if branch >= 0 else None, sim.scene))
+        state = engine.take(state, option.choice, branch if branch >= 0 else None)
+        steps.append(Step(pos + 1, text, branch if branch >= 0 else None, state.scene))
     return Route(tuple(steps), find_seed(draws), shortest)
 
 
-def replay_moves(machine: Machine, moves: Sequence[tuple[int, int]]) -> Sim:
-    sim = machine.start(0)
+def replay_moves(engine: Engine, moves: Sequence[tuple[int, int]]) -> GameState:
+    state = engine.start(0)
     for pos, branch in moves:
-        option, _ = machine.shown(sim)[pos]
-        sim = machine.step(sim, option, branch if branch >= 0 else None)
-    return sim
+        option, _ = engine.options(state)[pos]
+        state = engine.take(state, option.choice, branch if branch >= 0 else None)
+    return state

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from zone.author.guide import Guide, StoryMap, distance_to_hold
-from zone.author.machine import Machine, Option, Sim
 from zone.author.relevance import KeyCodec
-from zone.engine import random_draw
+from zone.engine import Engine, Option, random_draw
 from zone.expr import Compiled
+from zone.state import GameState
 
 __all__ = ["Budget", "Witness", "random_walks", "shortest"]
 
@@ -34,17 +34,17 @@ class Witness:
     scenes: set[str] = field(default_factory=set)
     enabled: set[tuple[str, int]] = field(default_factory=set)
 
-    def saw(self, machine: Machine, sim: Sim) -> list[tuple[int, int, Option]]:
-        """Record `sim` and return its moves: (shown index, branch, option) for every enabled option."""
-        self.scenes.add(sim.scene)
+    def saw(self, engine: Engine, state: GameState) -> list[tuple[int, int, Option]]:
+        """Record `state` and return its moves: (shown index, branch, option) for every enabled option."""
+        self.scenes.add(state.scene)
         moves: list[tuple[int, int, Option]] = []
-        for pos, (option, enabled) in enumerate(machine.shown(sim)):
+        for pos, (option, enabled) in enumerate(engine.options(state)):
             if enabled:
-                self.enabled.add((option.scene, option.index))
-                if option.goto is not None:
+                self.enabled.add((option.scene, option.position))
+                if option.choice.goto is not None:
                     moves.append((pos, -1, option))
                 else:
-                    moves.extend((pos, b, option) for b in range(len(option.branches)))
+                    moves.extend((pos, b, option) for b in range(len(option.choice.outcomes)))
         return moves
 
 
@@ -55,8 +55,8 @@ class Budget:
     left: int
 
 
-def shortest(machine: Machine, codec: KeyCodec, story_map: StoryMap, targets: Iterable[str],
-             goal: Callable[[Sim], bool], budget: int, witness: Witness, *, greed: int = 1,
+def shortest(engine: Engine, codec: KeyCodec, story_map: StoryMap, targets: Iterable[str],
+             goal: Callable[[GameState], bool], budget: int, witness: Witness, *, greed: int = 1,
              want: Compiled | None = None, pool: Budget | None = None) -> list[Move] | None:
     """A shortest list of moves from the start to a state in `targets` where `goal` holds.
 
@@ -69,7 +69,7 @@ def shortest(machine: Machine, codec: KeyCodec, story_map: StoryMap, targets: It
     """
     guide = Guide(story_map, targets)
     tree = ast.parse(want.source, mode="eval").body if want is not None and greed > 1 else None
-    first = machine.start(0)
+    first = engine.start(0)
     h0 = guide(first)
     if h0 is None:
         return None
@@ -88,7 +88,7 @@ def shortest(machine: Machine, codec: KeyCodec, story_map: StoryMap, targets: It
             pool.left -= 1
         sim = codec.decode(key)
         if sim.scene in guide.targets and goal(sim):
-            witness.saw(machine, sim)
+            witness.saw(engine, sim)
             moves = []
             while key != start:
                 key, move = parent[key]
@@ -96,8 +96,8 @@ def shortest(machine: Machine, codec: KeyCodec, story_map: StoryMap, targets: It
             moves.reverse()
             return moves
         g = -neg_g + 1
-        for pos, branch, option in witness.saw(machine, sim):
-            nxt = machine.step(sim, option, branch if branch >= 0 else None)
+        for pos, branch, option in witness.saw(engine, sim):
+            nxt = engine.take(sim, option.choice, branch if branch >= 0 else None)
             h = guide(nxt)
             if h is None:
                 continue
@@ -111,12 +111,12 @@ def shortest(machine: Machine, codec: KeyCodec, story_map: StoryMap, targets: It
     return None
 
 
-def random_walks(machine: Machine, runs: int, max_steps: int, witness: Witness) -> None:
+def random_walks(engine: Engine, runs: int, max_steps: int, witness: Witness) -> None:
     """Cheap witnesses: seeded random playthroughs (each its own seed), recording what they see."""
     for seed in range(runs):
-        sim = machine.start(seed)
+        state = engine.start(seed)
         for n in range(max_steps):
-            options = [option for _, branch, option in witness.saw(machine, sim) if branch <= 0]
+            options = [option for _, branch, option in witness.saw(engine, state) if branch <= 0]
             if not options:
                 break
-            sim = machine.step(sim, options[random_draw(seed + 7919, n) % len(options)])
+            state = engine.take(state, options[random_draw(seed + 7919, n) % len(options)].choice)
