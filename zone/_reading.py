@@ -12,6 +12,7 @@ from collections.abc import Callable
 from zone import inline
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
 from zone.expr import (
+    MAX_BLOCK_DEPTH,
     MAX_CONSTANT,
     Compiled,
     CompiledEffect,
@@ -19,6 +20,7 @@ from zone.expr import (
     Symbols,
     compile_condition,
     compile_effect,
+    conditional,
 )
 from zone.inline import InlineError, Lit
 from zone.model import Text
@@ -163,12 +165,18 @@ class NodeReader:
             raise found
         return found
 
-    def effects(self, src: Source, node: Node | None) -> tuple[CompiledEffect, ...]:
+    def effects(self, src: Source, node: Node | None, depth: int = 0) -> tuple[CompiledEffect, ...]:
+        """Effects in order: each a line such as `nuts -= 1`, or a block `{if: ..., do: [...], else: [...]}`."""
         if node is None:
             return ()
         items = node.value if isinstance(node.value, list) else [node]
         out: list[CompiledEffect] = []
         for item in items:
+            if isinstance(item.value, dict):
+                block = self.block(src, item, depth + 1)
+                if block is not None:
+                    out.append(block)
+                continue
             text = self.string(src, item, "an effect")
             if text is None:
                 continue
@@ -179,6 +187,24 @@ class NodeReader:
             except ExprError as exc:
                 self.expr_diag(src, item, exc)
         return tuple(out)
+
+    def block(self, src: Source, node: Node, depth: int) -> CompiledEffect | None:
+        """`{if: condition, do: [...], else: [...]}` inside a list of effects, nested at most MAX_BLOCK_DEPTH deep."""
+        if depth > MAX_BLOCK_DEPTH:
+            self.report("ZN024", src, node, what=f"effect blocks nest at most {MAX_BLOCK_DEPTH} deep")
+            return None
+        f = self.fields(src, node, "effect_block", "an effect block")
+        if f is None:
+            return None
+        condition = self.condition(src, f.get("if"))
+        then = self.effects(src, f.get("do"), depth)
+        otherwise = self.effects(src, f.get("else"), depth)
+        if condition is None:
+            return None
+        if not then and not otherwise:
+            self.report("ZN024", src, node, what="an effect block changes nothing: give it 'do' or 'else' effects")
+            return None
+        return conditional(condition, then, otherwise)
 
     def text(self, src: Source, node: Node | None, what: str, *, flow: bool = True) -> Text | None:
         value = self.string(src, node, what)

@@ -17,7 +17,16 @@ from typing import Any
 
 from zone import inline
 from zone.diagnostics import CATALOGUE, Diagnostic, Position, Severity
-from zone.expr import Compiled, CompiledEffect, Symbols, compile_condition, compile_effect, compile_name
+from zone.expr import (
+    MAX_BLOCK_DEPTH,
+    Compiled,
+    CompiledEffect,
+    Symbols,
+    compile_condition,
+    compile_effect,
+    compile_name,
+    conditional,
+)
 from zone.inline import InlineError, Lit
 from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value, symbols_of
 
@@ -42,8 +51,16 @@ def _expr(expr: Compiled | None) -> str | None:
     return None if expr is None else expr.source
 
 
-def _effects(effects: tuple[CompiledEffect, ...]) -> list[str]:
-    return [e.source for e in effects]
+def _effects(effects: tuple[CompiledEffect, ...]) -> list[Any]:
+    return [_effect(e) for e in effects]
+
+
+def _effect(effect: CompiledEffect) -> Any:
+    """A line's source; a block as {if, do, else}."""
+    if effect.op != "if":
+        return effect.source
+    then, otherwise = effect.branches
+    return {"if": effect.value.source, "do": _effects(then), "else": _effects(otherwise)}
 
 
 def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
@@ -128,10 +145,21 @@ class _Reader:
     def cond(self, source: Any) -> Compiled | None:
         return None if source is None else self.expr("if", source)
 
-    def effects(self, raw: Any) -> tuple[CompiledEffect, ...]:
+    def effects(self, raw: Any, depth: int = 0) -> tuple[CompiledEffect, ...]:
         if raw == []:
             return ()
-        return tuple(self.expr("do", s) for s in _list(raw, "effects"))
+        return tuple(self.effect(s, depth) for s in _list(raw, "effects"))
+
+    def effect(self, raw: Any, depth: int) -> CompiledEffect:
+        if type(raw) is not dict:
+            found: CompiledEffect = self.expr("do", raw)
+            return found
+        if depth >= MAX_BLOCK_DEPTH or set(raw) != {"if", "do", "else"}:
+            raise _fail("effect block")
+        then, otherwise = self.effects(raw["do"], depth + 1), self.effects(raw["else"], depth + 1)
+        if not then and not otherwise:
+            raise _fail("effect block")
+        return conditional(self.expr("if", raw["if"]), then, otherwise)
 
     def text(self, raw: Any) -> Text:
         """A text from its source, parsed again as the compiler parses it (memoised like expressions)."""

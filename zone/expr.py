@@ -102,12 +102,44 @@ class Compiled(NamedTuple):
 
 
 class CompiledEffect(NamedTuple):
+    """One effect; or, with op "if", a block: effects run only when a condition holds, and others when not.
+
+    A block's `value` is its condition, `branches` its two lists of effects, `reads`
+    what the condition and the branches read, and `writes` every name a branch may change.
+    """
+
     source: str
     apply: Callable[[dict[str, Value], Env], None]
     target: str
     reads: frozenset[str]
-    op: str  # "=", "+=", ...
+    op: str  # "=", "+=", ..., "%+", "%-", "if"
     value: Compiled
+    writes: frozenset[str] = frozenset()
+    branches: tuple[tuple[CompiledEffect, ...], tuple[CompiledEffect, ...]] = ((), ())
+
+    @property
+    def targets(self) -> frozenset[str]:
+        """Every name this effect may change."""
+        return self.writes if self.op == "if" else frozenset((self.target,))
+
+
+MAX_BLOCK_DEPTH = 8
+
+
+def conditional(condition: Compiled, then: tuple[CompiledEffect, ...],
+                otherwise: tuple[CompiledEffect, ...] = ()) -> CompiledEffect:
+    """The block `if condition: then, else: otherwise`; the condition is read once, before either branch."""
+    test = condition.fn
+
+    def apply(values: dict[str, Value], env: Env) -> None:
+        for effect in then if test(env) else otherwise:
+            effect.apply(values, env)
+
+    every = then + otherwise
+    writes = frozenset().union(*(e.targets for e in every)) if every else frozenset()
+    reads = condition.reads.union(*(e.reads for e in every))
+    first = next(iter(sorted(writes)), "")
+    return CompiledEffect(f"if {condition.source}", apply, first, reads, "if", condition, writes, (then, otherwise))
 
 
 _BINOPS: dict[type, tuple[str, Callable[[int, int], int]]] = {

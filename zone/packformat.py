@@ -96,6 +96,11 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("goto", "id", "The scene the choice leads to."),
         Field("random", "list:outcome", "Weighted random outcomes, instead of goto."),
     ),
+    "effect_block": (
+        Field("if", "expr", "The condition, read once before either list of effects.", True),
+        Field("do", "effects", "Effects applied, in order, when the condition holds.", True),
+        Field("else", "effects", "Effects applied, in order, when it does not."),
+    ),
     "outcome": (
         Field("weight", "int", "How likely this outcome is, relative to the others (default 1)."),
         Field("do", "effects", "Effects applied when this outcome is drawn."),

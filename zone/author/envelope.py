@@ -52,7 +52,7 @@ class Evaluator:
         # (id of a condition or effect, the sets of values it reads) -> its result; the compiled objects
         # live as long as the story, which outlives this evaluator, so their ids stay unique meanwhile.
         self.narrowed: dict[tuple[object, ...], tuple[frozenset[Value] | None, ...] | None] = {}
-        self.results: dict[tuple[object, ...], frozenset[Value] | None] = {}
+        self.results: dict[tuple[object, ...], tuple[frozenset[Value] | None, ...]] = {}
 
     def domain(self, name: str) -> frozenset[Value] | None:
         """Every value a name can ever have (None: unbounded)."""
@@ -118,22 +118,24 @@ class Evaluator:
         return out
 
     def effect(self, box: Box, effect: CompiledEffect) -> None:
-        target = effect.target
-        names = tuple(sorted(set(effect.reads) | ({target} if effect.op != "=" else set())))
+        targets = tuple(sorted(effect.targets))
+        names = tuple(sorted(set(effect.reads) | (set(targets) if effect.op != "=" else set())))
         memo_key = (id(effect), *(self.values_of(box, n) for n in names))
         if memo_key not in self.results:
             combos = self.assignments(box, names, PRODUCT_LIMIT)
             if combos is None:
-                self.results[memo_key] = self.domain(target)
+                self.results[memo_key] = tuple(self.domain(t) for t in targets)
             else:
-                results = set()
+                results: list[set[Value]] = [set() for _ in targets]
                 for assignment in combos:
                     env = self.env(assignment)
                     values = dict(env.values)
                     effect.apply(values, env)
-                    results.add(values[target])
-                self.results[memo_key] = frozenset(results) if len(results) <= SET_LIMIT else None
-        box[target] = self.results[memo_key]
+                    for found, target in zip(results, targets, strict=True):
+                        found.add(values[target])
+                self.results[memo_key] = tuple(frozenset(r) if len(r) <= SET_LIMIT else None for r in results)
+        for target, result in zip(targets, self.results[memo_key], strict=True):
+            box[target] = result
 
     def count(self, box: Box, name: str) -> None:
         """A counter goes up by one (saturating at its cap)."""

@@ -44,10 +44,10 @@ class StoryMap:
         choice_writes: dict[str, set[str]] = {}
         here: dict[str, set[str]] = {}
         for scene in story.scenes.values():
-            written = {e.target for c in scene.choices for e in c.effects}
-            written |= {e.target for c in scene.choices for o in c.outcomes for e in o.effects}
+            written = {t for c in scene.choices for e in c.effects for t in e.targets}
+            written |= {t for c in scene.choices for o in c.outcomes for e in o.effects for t in e.targets}
             choice_writes[scene.id] = written
-            here[scene.id] = written | {e.target for e in scene.on_enter}
+            here[scene.id] = written | {t for e in scene.on_enter for t in e.targets}
         read_visits = {n[7:] for s in story.scenes.values() for c in s.choices if c.condition is not None
                        for n in c.condition.reads if n.startswith("visits.")}
         later_writes = self._later(lambda sid: here[sid])

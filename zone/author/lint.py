@@ -76,6 +76,14 @@ def _effects(story: Story) -> Iterator[CompiledEffect]:
                 yield from outcome.effects
 
 
+def _reads(effect: CompiledEffect) -> frozenset[str]:
+    """What an effect reads besides its own target; a block's condition reads whatever it names."""
+    if effect.op != "if":
+        return effect.reads - {effect.target}
+    then, otherwise = effect.branches
+    return effect.value.reads.union(*(_reads(e) for e in then + otherwise))
+
+
 def usage(story: Story) -> tuple[set[str], set[str]]:
     """(names read anywhere, names written anywhere). An effect reading its own target is not a read."""
     reads: set[str] = set()
@@ -89,8 +97,8 @@ def usage(story: Story) -> tuple[set[str], set[str]]:
         reads |= inline.reads(text.pieces)
     writes: set[str] = set()
     for effect in _effects(story):
-        writes.add(effect.target)
-        reads |= effect.reads - {effect.target}
+        writes |= effect.targets
+        reads |= _reads(effect)
     return reads, writes
 
 
@@ -122,18 +130,18 @@ def possible_values(story: Story, codec: KeyCodec | None = None) -> dict[str, fr
     while changed:
         changed = False
         for effect in effects:
-            before = values[effect.target]
-            if before is None:
-                continue
             box = dict(values)
             ev.effect(box, effect)
-            after = box[effect.target]
-            grown = None if after is None or len(after | before) > VALUE_LIMIT else after | before
-            if grown is None:
-                grown = ev.domain(effect.target)
-            if grown != before:
-                values[effect.target] = grown
-                changed = True
+            for target in effect.targets:
+                before, after = values[target], box[target]
+                if before is None:
+                    continue
+                grown = None if after is None or len(after | before) > VALUE_LIMIT else after | before
+                if grown is None:
+                    grown = ev.domain(target)
+                if grown != before:
+                    values[target] = grown
+                    changed = True
     return values
 
 

@@ -31,7 +31,7 @@ def _back(effects: Iterable[CompiledEffect], live: set[str]) -> set[str]:
     """The names that matter before `effects` run, given those that matter after."""
     out = set(live)
     for effect in reversed(tuple(effects)):
-        if effect.target in out:
+        if effect.targets & out:
             if effect.op == "=":
                 out.discard(effect.target)
             out |= effect.reads

@@ -65,7 +65,7 @@ def _kind(owner: str, f: Field) -> Schema:
                 "uniqueItems": True},
         "range": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
         "expr": _expr(),
-        "effects": {"anyOf": [_expr(), {"type": "array", "items": _expr()}]},
+        "effects": {"anyOf": [_expr(), {"type": "array", "items": {"anyOf": [_expr(), _ref("effect_block")]}}]},
         "narration": {"anyOf": [{"type": "string"},
                                 {"type": "array", "items": {"anyOf": [{"type": "string"}, _ref("passage")]}}]},
         "stat_type": {"enum": ["int", "bool"]},
