@@ -28,7 +28,7 @@ from zone.expr import (
     conditional,
 )
 from zone.inline import InlineError, Lit
-from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value, symbols_of
+from zone.model import Branch, Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value, symbols_of
 
 __all__ = ["BadEntry", "story_from_data", "story_to_data"]
 
@@ -75,7 +75,8 @@ def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]
              [[_text(p.text), _expr(p.condition), _text(p.otherwise)] for p in sc.passages],
              _effects(sc.on_enter),
              [[_text(c.text), _expr(c.condition), _text(c.reason), c.hidden, _effects(c.effects), c.goto,
-               [[o.weight, _effects(o.effects), o.goto, _pos(o.pos)] for o in c.outcomes], _pos(c.pos)]
+               [[o.weight, _effects(o.effects), o.goto, _pos(o.pos)] for o in c.outcomes], _pos(c.pos),
+               [[_expr(b.condition), b.goto, _pos(b.pos)] for b in c.branches], c.auto]
               for c in sc.choices],
              None if sc.ending is None else [sc.ending.id, sc.ending.title, _pos(sc.ending.pos)]]
             for sc in story.scenes.values()
@@ -233,19 +234,23 @@ def _characters_and_stats(rd: _Reader, data: dict[str, Any]) -> tuple[dict[str, 
 
 
 def _choice(rd: _Reader, raw: Any) -> Choice:
-    text, cond, reason, hidden, effects, goto, outcomes, pos = _list(raw, "choice", 8)
-    if type(hidden) is not bool:
+    text, cond, reason, hidden, effects, goto, outcomes, pos, raw_branches, auto = _list(raw, "choice", 10)
+    if type(hidden) is not bool or type(auto) is not bool:
         raise _fail("choice")
+    branches = tuple(Branch(rd.cond(b_cond), rd.scene_id(b_goto, "goto"), rd.pos(b_pos))
+                     for b_cond, b_goto, b_pos in (_list(b, "branch", 3) for b in _list(raw_branches, "branches")))
+    if branches and (branches[-1].condition is not None or any(b.condition is None for b in branches[:-1])):
+        raise _fail("branches")
     built: list[Outcome] = []
     for outcome in _list(outcomes, "outcomes"):
         weight, o_effects, o_goto, o_pos = _list(outcome, "outcome", 4)
         if _int(weight, "outcome weight") < 1:
             raise _fail("outcome weight")
         built.append(Outcome(weight, rd.effects(o_effects), rd.scene_id(o_goto, "outcome"), rd.pos(o_pos)))
-    if (goto is None) == (not built):
+    if (goto is not None) + bool(built) + bool(branches) != 1 or (auto and built):
         raise _fail("choice target")
     return Choice(rd.text(text), rd.cond(cond), rd.maybe_text(reason), hidden, rd.effects(effects),
-                  None if goto is None else rd.scene_id(goto, "goto"), tuple(built), rd.pos(pos))
+                  None if goto is None else rd.scene_id(goto, "goto"), tuple(built), rd.pos(pos), branches, auto)
 
 
 def _scene(rd: _Reader, raw: Any) -> Scene:

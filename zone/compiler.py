@@ -12,7 +12,8 @@ from types import MappingProxyType
 
 from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
-from zone.model import Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, symbols_of
+from zone.inline import Lit
+from zone.model import Branch, Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, symbols_of
 from zone.packformat import RESERVED_NAMES
 from zone.source import Node, Source
 
@@ -283,6 +284,9 @@ class _Compiler(NodeReader):
                     choice = self.choice(src, item)
                     if choice is not None:
                         choices.append(choice)
+        if "next" in f:
+            auto = self.automatic(src, sid, f, bool(choices))
+            choices = [auto] if auto is not None else choices
         ending = None
         enode = f.get("ending")
         if enode is not None:
@@ -331,7 +335,7 @@ class _Compiler(NodeReader):
         reason = self.text(src, f["reason"], "reason") if "reason" in f else None
         hidden = bool(self.boolean(src, f["hidden"], "hidden")) if "hidden" in f else False
         effects = self.effects(src, f.get("do"))
-        goto = self.target(src, f["goto"]) if "goto" in f else None
+        goto, branches = self.destination(src, f["goto"]) if "goto" in f else (None, ())
         outcomes: list[Outcome] = []
         rnode = f.get("random")
         if ("goto" in f) == (rnode is not None):
@@ -354,7 +358,40 @@ class _Compiler(NodeReader):
                         outcomes.append(Outcome(weight, oeffects, target, src.pos(onode)))
         if text is None:
             return None
-        return Choice(text, cond, reason, hidden, effects, goto, tuple(outcomes), src.pos(node))
+        return Choice(text, cond, reason, hidden, effects, goto, tuple(outcomes), src.pos(node), branches)
+
+    def destination(self, src: Source, node: Node) -> tuple[str | None, tuple[Branch, ...]]:
+        """A `goto` or `next`: one scene, or ways tried in order, `{if, goto}`, the last without `if`."""
+        if not isinstance(node.value, list):
+            return self.target(src, node), ()
+        branches: list[Branch] = []
+        for i, item in enumerate(node.value):
+            f = self.fields(src, item, "branch", "a way of a conditional goto")
+            if f is None:
+                continue
+            last = i == len(node.value) - 1
+            if last == ("if" in f):
+                self.report("ZN024", src, item, what="a conditional goto tries its ways in order: each has 'if' "
+                                                     "but the last, which is taken when none holds")
+            target = self.target(src, f.get("goto"))
+            if target is not None:
+                branches.append(Branch(self.condition(src, f.get("if")), target, src.pos(item)))
+        if not node.value:
+            self.report("ZN010", src, node, what="goto", expected="a scene id or a list of ways", got="an empty list")
+        return None, tuple(branches)
+
+    def automatic(self, src: Source, sid: str, f: dict[str, Node], has_choices: bool) -> Choice | None:
+        """A scene's `next`, as the one choice it has: taken without a click."""
+        node = f["next"]
+        if has_choices or "ending" in f:
+            self.report("ZN024", src, node, what=f"scene '{sid}' goes on by itself ('next'), so it has no choices "
+                                                 "and is not an ending")
+            return None
+        goto, branches = self.destination(src, node)
+        if goto is None and not branches:
+            return None
+        return Choice(Text((Lit("Continue"),), src.pos(node), "Continue"), None, None, False, (), goto, (),
+                      src.pos(node), branches, auto=True)
 
     # -- all together --------------------------------------------------------------------------
     def start(self) -> None:

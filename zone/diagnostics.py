@@ -68,6 +68,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "ZN038": (Severity.ERROR, "the pack has no scenes: write them in .yaml files beside story.yaml"),
     "ZN039": (Severity.ERROR, "the pack has {count} scene files; the limit is {limit}, so {skipped} were not read"),
     "ZN040": (Severity.WARNING, "scene '{name}' has {count} choices; the limit is {limit}: split it into scenes"),
+    "ZN041": (Severity.ERROR, "scenes go on by themselves in a loop with no choice to leave it: {loop}"),
     # Meaning checks of the authoring tools (zone/author/lint.py); see docs/tools.md.
     "ZN030": (Severity.WARNING, "choice '{text}' can never be taken: '{condition}' is false for every value "
                                 "{names} can have"),

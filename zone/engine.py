@@ -249,6 +249,8 @@ class Engine:
         """
         if choice.goto is not None:
             return [(choice.effects, choice.goto)]
+        if choice.branches:
+            return [(choice.effects, b.goto) for b in choice.branches]
         return [(choice.effects + o.effects, o.goto) for o in choice.outcomes]
 
     def take(self, state: GameState, choice: Choice, outcome: int | None = None) -> GameState:
@@ -263,13 +265,33 @@ class Engine:
         for effect in choice.effects:
             effect.apply(values, scratch)
         target = choice.goto
-        if target is None:
+        if target is None and choice.branches:
+            # the first way whose condition holds after the choice's effects; the last has none
+            target = next(b.goto for b in choice.branches if b.condition is None or b.condition.fn(scratch))
+        elif target is None:
             chosen = choice.outcomes[self.drawn(state, choice) if outcome is None else outcome]
             draws += 1
             for effect in chosen.effects:
                 effect.apply(values, scratch)
             target = chosen.goto
-        return self._enter(target, values, visits, turn + 1, seed, draws)
+        # `turn` counts the player's choices: a scene's `next` is not one
+        return self._enter(target, values, visits, turn if choice.auto else turn + 1, seed, draws)
+
+    def advance(self, state: GameState) -> tuple[GameState, tuple[str, ...]]:
+        """Follow each scene's `next` from `state` to where the player chooses again.
+
+        Returns that state and the narration of every scene passed on the way, each
+        rendered as it stood when it was entered, for the player to read before the
+        next frame. `zone check` refuses a loop of `next` with no choice in it.
+        """
+        passed: list[str] = []
+        for _ in range(len(self.story.scenes) + 1):
+            choices = (self._rooms.get(state.scene) or self.room(state.scene)).scene.choices
+            if not choices or not choices[0].auto:
+                return state, tuple(passed)
+            passed.append(self.narration(state))
+            state = self.take(state, choices[0])
+        raise StateError(f"the scenes after '{state.scene}' go on by themselves in a loop")
 
     def _enter(self, target: str, values: dict[str, Value], visits: Mapping[str, int], turn: int, seed: int,
                draws: int) -> GameState:

@@ -15,6 +15,7 @@ from zone.expr import Compiled, CompiledEffect, Symbols
 from zone.inline import Pieces, plain_text
 
 __all__ = [
+    "Branch",
     "Character",
     "Choice",
     "Ending",
@@ -97,7 +98,20 @@ class Outcome(NamedTuple):
     pos: Position
 
 
+class Branch(NamedTuple):
+    """One way of a conditional destination: taken when its condition holds (None: the default, last)."""
+
+    condition: Compiled | None
+    goto: str
+    pos: Position
+
+
 class Choice(NamedTuple):
+    """A choice; it leads to `goto`, or to the first of `branches` whose condition holds, or to a drawn outcome.
+
+    An `auto` choice is a scene's `next`: taken without a click, as soon as the scene is entered.
+    """
+
     text: Text
     condition: Compiled | None
     reason: Text | None  # shown when the condition fails
@@ -106,11 +120,15 @@ class Choice(NamedTuple):
     goto: str | None
     outcomes: tuple[Outcome, ...]
     pos: Position
+    branches: tuple[Branch, ...] = ()
+    auto: bool = False
 
     @property
     def targets(self) -> tuple[str, ...]:
         if self.goto is not None:
             return (self.goto,)
+        if self.branches:
+            return tuple(dict.fromkeys(b.goto for b in self.branches))
         return tuple(o.goto for o in self.outcomes)
 
 

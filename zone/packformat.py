@@ -26,7 +26,7 @@ class Field(NamedTuple):
     required: bool = False
 
 
-# kinds: "str", "id", "ids", "int", "bool", "number_or_bool", "value", "range", "expr", "effects",
+# kinds: "str", "id", "ids", "goto", "int", "bool", "number_or_bool", "value", "range", "expr", "effects",
 # "narration", "map:<object>", "list:<object>", "flag", "ending"
 OBJECTS: dict[str, tuple[Field, ...]] = {
     "story": (
@@ -86,6 +86,12 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("on_enter", "effects", "Effects applied each time the scene is entered."),
         Field("choices", "list:choice", "What the player can do here."),
         Field("ending", "ending", "Makes the scene an ending: its title, or {id, title}."),
+        Field("next", "goto", "Where the story goes on without a choice: a scene, or a list of {if, goto} tried "
+                              "in order (the last without if)."),
+    ),
+    "branch": (
+        Field("if", "expr", "Go this way when the condition holds (leave it out on the last way)."),
+        Field("goto", "id", "The scene this way leads to.", True),
     ),
     "choice": (
         Field("text", "str", "What the player reads in the list of choices.", True),
@@ -93,7 +99,8 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("reason", "str", "Why the choice is disabled, in the story's voice."),
         Field("hidden", "bool", "Hide the choice, instead of disabling it, when its condition is false."),
         Field("do", "effects", "Effects applied when the choice is taken."),
-        Field("goto", "id", "The scene the choice leads to."),
+        Field("goto", "goto", "The scene the choice leads to, or a list of {if, goto} tried in order (the last "
+                              "without if)."),
         Field("random", "list:outcome", "Weighted random outcomes, instead of goto."),
     ),
     "effect_block": (

@@ -17,7 +17,7 @@ from zone.engine import Engine, Frame
 from zone.errors import StateError
 from zone.limits import MAX_CHOICES, UNDO_LIMIT
 from zone.model import Value
-from zone.replay import Replayed, Stop, refusal, replay_choices
+from zone.replay import Replayed, Stop, refusal, replay_choices, with_passed
 from zone.state import GameState
 
 __all__ = ["JournalEntry", "Run", "journal_entries", "new_ident"]
@@ -68,8 +68,10 @@ class Run:
     @classmethod
     def new(cls, engine: Engine, seed: int, *, scene: str | None = None,
             values: Mapping[str, Value] | None = None, ident: str | None = None) -> Run:
-        state = engine.start(seed, scene=scene, values=values)
-        return cls(engine, seed, state, scene, dict(values or {}), ident=ident)
+        state, passed = engine.advance(engine.start(seed, scene=scene, values=values))
+        run = cls(engine, seed, state, scene, dict(values or {}), ident=ident)
+        run._frame = (state, with_passed(engine.frame(state), passed))
+        return run
 
     # -- playing -------------------------------------------------------------------------
     def frame(self) -> Frame:
@@ -87,7 +89,7 @@ class Run:
         reason = refusal(before, index, len(self.choices))
         if reason is Stop.LIMIT:
             raise StateError(f"this run is as long as a run can be ({MAX_CHOICES} choices); ':restart' begins again")
-        new_state = self.engine.choose(self.state, index, before)  # StateError for a choice it cannot take
+        new_state, passed = self.engine.advance(self.engine.choose(self.state, index, before))  # or StateError
         view = before.choices[index]
         self._journal_sync()
         self._journal.append(JournalEntry(self.state.turn, before.chapter, before.title, before.text, view.text))
@@ -96,7 +98,8 @@ class Run:
             del self.undo_stack[0]
         self.choices.append(index)
         self.state = new_state
-        return self.frame()
+        self._frame = (new_state, with_passed(self.engine.frame(new_state), passed))
+        return self._frame[1]
 
     def undo(self) -> bool:
         """Step back one choice; False when there is nothing to undo."""

@@ -51,6 +51,9 @@ def _choice_edges(source: str, choice: Choice) -> Iterator[Edge]:
     if choice.goto is not None:
         yield Edge(source, choice.goto, text, condition, None, choice.hidden)
         return
+    for branch in choice.branches:
+        way = branch.condition.source if branch.condition is not None else "otherwise"
+        yield Edge(source, branch.goto, text, condition, way, choice.hidden)
     total = sum(o.weight for o in choice.outcomes)
     for outcome in choice.outcomes:
         yield Edge(source, outcome.goto, text, condition, f"{outcome.weight}/{total}", choice.hidden)

@@ -120,7 +120,7 @@ class _Walk:
                 stuck = False
                 self.witness.enabled.add((option.scene, option.position))
                 choice = option.choice
-                if choice.goto is not None:
+                if not choice.outcomes:
                     self.edge(i, codec.encode(engine.take(sim, choice)), pos << 16)
                 else:
                     for b in range(len(choice.outcomes)):
@@ -251,7 +251,7 @@ class _Finder:
             if prefix is not None:
                 sim = replay_moves(engine, prefix)
                 pos = next(i for i, (o, _) in enumerate(engine.options(sim)) if o is option)
-                full = [*prefix, (pos, b if option.choice.goto is None else -1)]
+                full = [*prefix, (pos, b if option.choice.outcomes else -1)]
                 if goal(replay_moves(engine, full)):
                     found.append(full)
         return route_of(engine, min(found, key=len), shortest=False) if found else None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from zone.engine import Engine
 from zone.expr import CompiledEffect
 from zone.model import Story, show_value
 from zone.state import GameState
@@ -51,9 +52,11 @@ def live_names(story: Story) -> dict[str, frozenset[str]]:
             for choice in scene.choices:
                 if choice.condition is not None:
                     names |= choice.condition.reads
-                paths = [(choice.effects, choice.goto)] if choice.goto is not None else [
-                    (choice.effects + o.effects, o.goto) for o in choice.outcomes]
-                for effects, target in paths:
+                # which way a conditional goto takes depends on what its conditions read after the effects
+                ways = frozenset().union(*(b.condition.reads for b in choice.branches if b.condition is not None))
+                for effects, target in Engine.paths(choice):
+                    if ways:
+                        names |= _back(effects, set(ways))
                     entry = _back(story.scenes[target].on_enter, live[target])
                     names |= _back(effects, entry)
             if names != live[scene.id]:
@@ -120,6 +123,7 @@ def _control_sources(story: Story) -> list[str]:
         for choice in scene.choices:
             if choice.condition is not None:
                 out.append(choice.condition.source)
+            out.extend(b.condition.source for b in choice.branches if b.condition is not None)
             effects.extend(choice.effects)
             for outcome in choice.outcomes:
                 effects.extend(outcome.effects)

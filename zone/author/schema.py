@@ -57,6 +57,8 @@ def _kind(owner: str, f: Field) -> Schema:
     simple: dict[str, Schema] = {
         "str": {"type": "string"},
         "id": {"type": "string", "pattern": ID_PATTERN},
+        "goto": {"anyOf": [{"type": "string", "pattern": ID_PATTERN},
+                           {"type": "array", "items": _ref("branch"), "minItems": 1}]},
         "int": {"type": "integer"},
         "bool": {"type": "boolean"},
         "number_or_bool": {"type": ["integer", "boolean"]},

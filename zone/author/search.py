@@ -41,7 +41,7 @@ class Witness:
         for pos, (option, enabled) in enumerate(engine.options(state)):
             if enabled:
                 self.enabled.add((option.scene, option.position))
-                if option.choice.goto is not None:
+                if not option.choice.outcomes:
                     moves.append((pos, -1, option))
                 else:
                     moves.extend((pos, b, option) for b in range(len(option.choice.outcomes)))
