@@ -76,7 +76,7 @@ def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]
              _effects(sc.on_enter),
              [[_text(c.text), _expr(c.condition), _text(c.reason), c.hidden, _effects(c.effects), c.goto,
                [[o.weight, _effects(o.effects), o.goto, _pos(o.pos)] for o in c.outcomes], _pos(c.pos),
-               [[_expr(b.condition), b.goto, _pos(b.pos)] for b in c.branches], c.auto]
+               [[_expr(b.condition), b.goto, _pos(b.pos)] for b in c.branches], c.auto, c.once, c.fallback]
               for c in sc.choices],
              None if sc.ending is None else [sc.ending.id, sc.ending.title, _pos(sc.ending.pos)]]
             for sc in story.scenes.values()
@@ -214,12 +214,12 @@ def _characters_and_stats(rd: _Reader, data: dict[str, Any]) -> tuple[dict[str, 
     characters: dict[str, Character] = {}
     for raw in _list(data.get("characters"), "characters"):
         cid, name, about, keys, pos = _list(raw, "character", 5)
-        if cid in characters or cid in ("flags", "items", "vars"):
+        if cid in characters or cid in ("flags", "items", "vars", "once"):
             raise _fail("character id")
         characters[_str(cid, "character")] = Character(cid, _str(name, "character"), _str(about, "character"),
                                                        _strings(keys, "character"), rd.pos(pos))
     stats: dict[str, Stat] = {}
-    owners = frozenset(characters) | {"flags", "items", "vars"}
+    owners = frozenset(characters) | {"flags", "items", "vars", "once"}
     for raw in _list(data.get("stats"), "stats"):
         stat, shown = _stat(rd, raw, owners)
         if shown is not None:
@@ -234,9 +234,13 @@ def _characters_and_stats(rd: _Reader, data: dict[str, Any]) -> tuple[dict[str, 
 
 
 def _choice(rd: _Reader, raw: Any) -> Choice:
-    text, cond, reason, hidden, effects, goto, outcomes, pos, raw_branches, auto = _list(raw, "choice", 10)
-    if type(hidden) is not bool or type(auto) is not bool:
+    text, cond, reason, hidden, effects, goto, outcomes, pos, raw_branches, auto, once, fallback = _list(
+        raw, "choice", 12)
+    if type(hidden) is not bool or type(auto) is not bool or type(fallback) is not bool:
         raise _fail("choice")
+    if once != "" and (type(once) is not str or not once.startswith("once.")
+                       or rd.symbols.variables.get(once) != "bool"):
+        raise _fail("choice once")
     branches = tuple(Branch(rd.cond(b_cond), rd.scene_id(b_goto, "goto"), rd.pos(b_pos))
                      for b_cond, b_goto, b_pos in (_list(b, "branch", 3) for b in _list(raw_branches, "branches")))
     if branches and (branches[-1].condition is not None or any(b.condition is None for b in branches[:-1])):
@@ -250,7 +254,8 @@ def _choice(rd: _Reader, raw: Any) -> Choice:
     if (goto is not None) + bool(built) + bool(branches) != 1 or (auto and built):
         raise _fail("choice target")
     return Choice(rd.text(text), rd.cond(cond), rd.maybe_text(reason), hidden, rd.effects(effects),
-                  None if goto is None else rd.scene_id(goto, "goto"), tuple(built), rd.pos(pos), branches, auto)
+                  None if goto is None else rd.scene_id(goto, "goto"), tuple(built), rd.pos(pos), branches, auto,
+                  once, fallback)
 
 
 def _scene(rd: _Reader, raw: Any) -> Scene:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
+from zone.expr import Symbols, compile_effect
 from zone.inline import Lit
 from zone.model import Branch, Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, symbols_of
 from zone.packformat import RESERVED_NAMES
@@ -283,7 +284,10 @@ class _Compiler(NodeReader):
                 for item in cnode.value:
                     choice = self.choice(src, item)
                     if choice is not None:
-                        choices.append(choice)
+                        choices.append(self.kinds(src, item, sid, len(choices), choice))
+                if choices and all(c.fallback for c in choices):
+                    self.report("ZN024", src, cnode, what=f"scene '{sid}' has only a fallback choice: a scene that "
+                                                         "goes on by itself says so with 'next'")
         if "next" in f:
             auto = self.automatic(src, sid, f, bool(choices))
             choices = [auto] if auto is not None else choices
@@ -359,6 +363,21 @@ class _Compiler(NodeReader):
         if text is None:
             return None
         return Choice(text, cond, reason, hidden, effects, goto, tuple(outcomes), src.pos(node), branches)
+
+    def kinds(self, src: Source, node: Node, sid: str, index: int, choice: Choice) -> Choice:
+        """`once` and `fallback`: a once-only choice remembers that it was taken in a value of its own,
+        `once.SCENE_N`, set by an effect that runs before the choice's own."""
+        assert isinstance(node.value, dict)
+        fallback = bool(self.boolean(src, node.value["fallback"], "fallback")) if "fallback" in node.value else False
+        once = bool(self.boolean(src, node.value["once"], "once")) if "once" in node.value else False
+        if not once:
+            return choice._replace(fallback=fallback)
+        name = f"{sid}_{index}"
+        key = f"once.{name}"
+        self.header.stats[key] = Stat(key, name, "once", "bool", False, 0, 1, "taken", src.pos(node))
+        mark = compile_effect(f"{key} = true", Symbols(MappingProxyType({key: "bool"}), MappingProxyType({}),
+                                                       frozenset({"once"})))
+        return choice._replace(effects=(mark, *choice.effects), once=key, fallback=fallback)
 
     def destination(self, src: Source, node: Node) -> tuple[str | None, tuple[Branch, ...]]:
         """A `goto` or `next`: one scene, or ways tried in order, `{if, goto}`, the last without `if`."""

@@ -94,6 +94,7 @@ class _Room(NamedTuple):
     narration: str | None
     shown: dict[int, tuple[tuple[Option, bool], ...]]  # the choices shown, by which conditions hold
     views: dict[int, tuple[ChoiceView, ...]] | None
+    once: tuple[tuple[int, str], ...]  # (bit, key) of each once-only choice: the bit is set once it was taken
 
 
 # GameState(...) and Frame(...) without their keyword handling: both are built on every turn.
@@ -157,7 +158,8 @@ class Engine:
             room = self._rooms[sid] = _Room(
                 scene, options, sum(1 << o.position for o in options if o.test is None),
                 tuple((1 << o.position, o.test) for o in options if o.test is not None),
-                tuple(e.apply for e in scene.on_enter), narration, {}, {} if plain else None)
+                tuple(e.apply for e in scene.on_enter), narration, {}, {} if plain else None,
+                tuple((1 << (len(options) + o.position), o.choice.once) for o in options if o.choice.once))
         return room
 
     @staticmethod
@@ -167,10 +169,14 @@ class Engine:
         for bit, test in room.tests:
             if test(state):
                 holds |= bit
+        for bit, key in room.once:
+            if state.values[key]:
+                holds |= bit
         return holds
 
     def holds(self, state: GameState) -> int:
-        """Which choices of the scene can be taken now, shown or hidden: bit i for Scene.choices[i]."""
+        """Which choices of the scene can be taken now, shown or hidden: bit i for Scene.choices[i]; and,
+        above those bits, bit n + i for a once-only choice already taken (n choices in the scene)."""
         return self._holds(self._rooms.get(state.scene) or self.room(state.scene), state)
 
     def options(self, state: GameState, holds: int | None = None) -> tuple[tuple[Option, bool], ...]:
@@ -185,9 +191,19 @@ class Engine:
             holds = self._holds(room, state)
         shown = room.shown.get(holds)
         if shown is None:
-            shown = room.shown[holds] = tuple((o, bool(holds >> o.position & 1)) for o in room.options
-                                              if holds >> o.position & 1 or not o.hidden)
+            shown = room.shown[holds] = self._shown(room.options, holds)
         return shown
+
+    @staticmethod
+    def _shown(options: tuple[Option, ...], holds: int) -> tuple[tuple[Option, bool], ...]:
+        """The rules of what is shown: a hidden choice only when it can be taken; a once-only choice
+        only until it is taken; a fallback only when no other choice can be taken."""
+        gone = holds >> len(options)
+        regular = any(holds >> o.position & 1 and not gone >> o.position & 1 and not o.choice.fallback
+                      for o in options)
+        return tuple((o, bool(holds >> o.position & 1)) for o in options
+                     if not gone >> o.position & 1 and not (o.choice.fallback and regular)
+                     and (holds >> o.position & 1 or not o.hidden))
 
     def frame(self, state: GameState) -> Frame:
         room = self._rooms.get(state.scene) or self.room(state.scene)
@@ -274,24 +290,32 @@ class Engine:
             for effect in chosen.effects:
                 effect.apply(values, scratch)
             target = chosen.goto
-        # `turn` counts the player's choices: a scene's `next` is not one
-        return self._enter(target, values, visits, turn if choice.auto else turn + 1, seed, draws)
+        # `turn` counts the player's choices: a scene's `next` and a fallback are not
+        return self._enter(target, values, visits, turn if choice.auto or choice.fallback else turn + 1, seed,
+                           draws)
 
     def advance(self, state: GameState) -> tuple[GameState, tuple[str, ...]]:
         """Follow each scene's `next` from `state` to where the player chooses again.
 
         Returns that state and the narration of every scene passed on the way, each
         rendered as it stood when it was entered, for the player to read before the
-        next frame. `zone check` refuses a loop of `next` with no choice in it.
+        next frame; a fallback that is the only choice left is taken the same way. `zone check`
+        refuses a loop of `next` with no choice in it.
         """
         passed: list[str] = []
         for _ in range(len(self.story.scenes) + 1):
             choices = (self._rooms.get(state.scene) or self.room(state.scene)).scene.choices
-            if not choices or not choices[0].auto:
-                return state, tuple(passed)
+            if choices and choices[0].auto:
+                by_itself = choices[0]
+            else:
+                enabled = [o.choice for o, can in self.options(state) if can]
+                if not enabled or not all(c.fallback for c in enabled):
+                    break
+                by_itself = enabled[0]
             passed.append(self.narration(state))
-            state = self.take(state, choices[0])
-        raise StateError(f"the scenes after '{state.scene}' go on by themselves in a loop")
+            state = self.take(state, by_itself)
+        # a round of fallbacks that never ends stops here: the player sees the fallback and takes it
+        return state, tuple(passed)
 
     def _enter(self, target: str, values: dict[str, Value], visits: Mapping[str, int], turn: int, seed: int,
                draws: int) -> GameState:

@@ -110,6 +110,8 @@ class Choice(NamedTuple):
     """A choice; it leads to `goto`, or to the first of `branches` whose condition holds, or to a drawn outcome.
 
     An `auto` choice is a scene's `next`: taken without a click, as soon as the scene is entered.
+    A `once` choice is gone after it is taken; a `fallback` choice is shown only when no
+    other choice can be taken, and then taken without a click.
     """
 
     text: Text
@@ -122,6 +124,8 @@ class Choice(NamedTuple):
     pos: Position
     branches: tuple[Branch, ...] = ()
     auto: bool = False
+    once: str = ""  # the key of the value that remembers a once-only choice was taken ("" for others)
+    fallback: bool = False  # taken by itself when no other choice can be
 
     @property
     def targets(self) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ __all__ = ["Field", "OBJECTS", "ID_PATTERN", "RESERVED_NAMES", "STORY_FILE"]
 STORY_FILE = "story.yaml"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 # Names that expressions use for themselves, so no character, flag or item may take them.
-RESERVED_NAMES = frozenset({"flags", "visits", "items", "vars", "turn", "true", "false"})
+RESERVED_NAMES = frozenset({"flags", "visits", "items", "vars", "once", "turn", "true", "false"})
 
 
 class Field(NamedTuple):
@@ -98,6 +98,8 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("if", "expr", "A condition; when false the choice is shown disabled."),
         Field("reason", "str", "Why the choice is disabled, in the story's voice."),
         Field("hidden", "bool", "Hide the choice, instead of disabling it, when its condition is false."),
+        Field("once", "bool", "Gone once it has been taken."),
+        Field("fallback", "bool", "Taken by itself when no other choice of the scene can be taken."),
         Field("do", "effects", "Effects applied when the choice is taken."),
         Field("goto", "goto", "The scene the choice leads to, or a list of {if, goto} tried in order (the last "
                               "without if)."),

@@ -99,6 +99,7 @@ def usage(story: Story) -> tuple[set[str], set[str]]:
     for effect in _effects(story):
         writes |= effect.targets
         reads |= _reads(effect)
+    reads |= {c.once for s in story.scenes.values() for c in s.choices if c.once}  # read to show the choice
     return reads, writes
 
 

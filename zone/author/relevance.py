@@ -52,6 +52,8 @@ def live_names(story: Story) -> dict[str, frozenset[str]]:
             for choice in scene.choices:
                 if choice.condition is not None:
                     names |= choice.condition.reads
+                if choice.once:  # whether it is still shown
+                    names.add(choice.once)
                 # which way a conditional goto takes depends on what its conditions read after the effects
                 ways = frozenset().union(*(b.condition.reads for b in choice.branches if b.condition is not None))
                 for effects, target in Engine.paths(choice):
