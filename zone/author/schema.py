@@ -3,8 +3,8 @@
 The compiler checks keys against the same tables, so the schema an editor uses
 to complete and check keys cannot drift from what `zone check` accepts. A few
 rules are not a key's kind (a choice has `goto` or `random`; a scene has
-`choices` unless it is an ending); they are `_RULES` below, next to the code
-that writes them. The schema checks form only: whether a `goto` names a real
+`choices` unless it is an ending or goes on by itself with `next`); they are
+`_RULES` below, next to the code that writes them. The schema checks form only: whether a `goto` names a real
 scene, or an expression makes sense, is for `zone check`.
 
 One schema covers both kinds of file: a file whose every top-level value is a
@@ -25,11 +25,11 @@ SCHEMA_ID = "https://zone.invalid/schema/pack.json"
 KINDS = ("pack", "story", "scenes")
 
 _SHORTHAND = {"flag": "its one-line description", "ending": "its title"}  # objects that may be written as text
-_ID_KEYS = {"character", "stat", "flag", "item"}  # maps whose keys are ids
+_ID_KEYS = {"character", "stat", "flag", "item", "var"}  # maps whose keys are ids
 _RULES: dict[str, dict[str, Any]] = {
     "choice": {"oneOf": [{"required": ["goto"], "not": {"required": ["random"]}},
                          {"required": ["random"], "not": {"required": ["goto"]}}]},
-    "scene": {"anyOf": [{"required": ["choices"]}, {"required": ["ending"]}]},
+    "scene": {"anyOf": [{"required": ["choices"]}, {"required": ["ending"]}, {"required": ["next"]}]},
 }
 _MINIMUM = {("outcome", "weight"): 1}
 
