@@ -12,6 +12,7 @@ import pytest
 
 from zone.cli import main
 from zone.environment import Environment
+from zone.model import Story
 from zone.status import ExitStatus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,3 +62,23 @@ def yaml_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     elif zone.source._CLoader is None:
         pytest.skip("libyaml is not installed")
     return str(request.param)
+
+
+def write_pack(folder: Path, story: str, scenes: dict[str, str]) -> Path:
+    """A pack in `folder` (made if need be): story.yaml and the scene files named in `scenes`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "story.yaml").write_text(story, encoding="utf-8")
+    for name, text in scenes.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def built_and_cached(folder: Path, cache: Path) -> tuple[Story, Story]:
+    """The pack at `folder` compiled from its files, and then rebuilt from the compile cache that wrote."""
+    from zone.pack import check_pack
+
+    built, _ = check_pack(folder, cache)
+    cached, _ = check_pack(folder, cache)
+    assert built is not None and cached is not None
+    assert next(cache.iterdir(), None) is not None  # the second story really came from the cache
+    return built, cached

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_main
+from tests.conftest import built_and_cached, run_main, write_pack
 from zone.author.lint import lint
 from zone.author.prove import prove
 from zone.engine import Engine
@@ -45,9 +45,7 @@ out:
 
 
 def pack(tmp_path: Path, scenes: str = SCENES) -> Path:
-    (tmp_path / "story.yaml").write_text(STORY)
-    (tmp_path / "room.yaml").write_text(scenes)
-    return tmp_path
+    return write_pack(tmp_path, STORY, {"room.yaml": scenes})
 
 
 def texts(run: Run) -> list[str]:
@@ -77,11 +75,7 @@ def test_a_fallback_is_shown_beside_disabled_choices_only_when_taken_by_itself_f
 
 
 def test_tools_and_the_cache_understand_both(tmp_path: Path) -> None:
-    (tmp_path / "p").mkdir()
-    folder, cache = pack(tmp_path / "p"), tmp_path / "cache"
-    built, _ = check_pack(folder, cache)
-    cached, _ = check_pack(folder, cache)
-    assert built is not None and cached is not None
+    built, cached = built_and_cached(pack(tmp_path / "p"), tmp_path / "cache")
     assert [d.code for d in lint(built)] == []
     proof = prove(built)
     assert proof.complete and proof.endings["out"] is not None and not proof.soft_locks

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_main
+from tests.conftest import built_and_cached, run_main, write_pack
 from zone.author.lint import lint, usage
 from zone.author.prove import prove
 from zone.engine import Engine
@@ -47,9 +47,7 @@ away:
 
 
 def pack(tmp_path: Path, scenes: str = SCENES) -> Path:
-    (tmp_path / "story.yaml").write_text(STORY)
-    (tmp_path / "gate.yaml").write_text(scenes)
-    return tmp_path
+    return write_pack(tmp_path, STORY, {"gate.yaml": scenes})
 
 
 def test_a_block_reads_its_condition_once_before_either_branch(tmp_path: Path) -> None:
@@ -78,12 +76,7 @@ def test_tools_see_every_name_a_block_reads_and_changes(tmp_path: Path) -> None:
 
 
 def test_the_compile_cache_keeps_blocks(tmp_path: Path) -> None:
-    (tmp_path / "p").mkdir()
-    folder = pack(tmp_path / "p")
-    cache = tmp_path / "cache"
-    built, _ = check_pack(folder, cache)
-    cached, _ = check_pack(folder, cache)
-    assert built is not None and cached is not None
+    built, cached = built_and_cached(pack(tmp_path / "p"), tmp_path / "cache")
     a, b = Engine(built), Engine(cached)
     sa, sb = a.start(3), b.start(3)
     for _ in range(5):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_main
+from tests.conftest import built_and_cached, run_main, write_pack
 from zone.author.playtest import playtest
 from zone.author.prove import prove
 from zone.engine import Engine
@@ -63,9 +63,7 @@ lost:
 
 
 def pack(tmp_path: Path, scenes: str = SCENES) -> Path:
-    (tmp_path / "story.yaml").write_text(STORY)
-    (tmp_path / "house.yaml").write_text(scenes)
-    return tmp_path
+    return write_pack(tmp_path, STORY, {"house.yaml": scenes})
 
 
 def test_a_conditional_goto_takes_the_first_way_that_holds_after_the_choices_effects(tmp_path: Path) -> None:
@@ -111,11 +109,7 @@ def test_prove_and_playtest_follow_them(tmp_path: Path) -> None:
 
 
 def test_the_compile_cache_keeps_ways_and_next(tmp_path: Path) -> None:
-    (tmp_path / "p").mkdir()
-    folder, cache = pack(tmp_path / "p"), tmp_path / "cache"
-    built, _ = check_pack(folder, cache)
-    cached, _ = check_pack(folder, cache)
-    assert built is not None and cached is not None
+    built, cached = built_and_cached(pack(tmp_path / "p"), tmp_path / "cache")
     for moves in ([0], [1, 1], [1, 0]):
         a, b = Run.new(Engine(built), 2), Run.new(Engine(cached), 2)
         for index in moves:

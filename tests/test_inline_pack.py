@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_main
+from tests.conftest import run_main, write_pack
 
 STORY = """\
 id: inline
@@ -40,9 +40,7 @@ gone:
 
 
 def pack(tmp_path: Path, yard: str = YARD) -> Path:
-    (tmp_path / "story.yaml").write_text(STORY)
-    (tmp_path / "yard.yaml").write_text(yard)
-    return tmp_path
+    return write_pack(tmp_path, STORY, {"yard.yaml": yard})
 
 
 def test_a_pack_with_inline_text_checks_clean_and_plays_as_written(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_main
+from tests.conftest import built_and_cached, run_main, write_pack
 from zone.engine import Engine
 from zone.model import Stat
 from zone.pack import check_pack
@@ -55,9 +55,7 @@ end:
 
 
 def pack(tmp_path: Path, story: str = STORY, scenes: str = SCENES) -> Path:
-    (tmp_path / "story.yaml").write_text(story)
-    (tmp_path / "walk.yaml").write_text(scenes)
-    return tmp_path
+    return write_pack(tmp_path, story, {"walk.yaml": scenes})
 
 
 def test_story_values_are_declared_typed_and_checked_clean(tmp_path: Path) -> None:
@@ -116,12 +114,7 @@ def test_comparing_with_a_value_that_does_not_exist_says_which_exist(tmp_path: P
 
 
 def test_the_compile_cache_keeps_every_declaration(tmp_path: Path) -> None:
-    (tmp_path / "p").mkdir()
-    folder = pack(tmp_path / "p")
-    cache = tmp_path / "cache"
-    built, _ = check_pack(folder, cache)
-    cached, _ = check_pack(folder, cache)
-    assert built is not None and cached is not None
+    built, cached = built_and_cached(pack(tmp_path / "p"), tmp_path / "cache")
     def declared(stat: Stat) -> tuple[object, ...]:
         return (stat.key, stat.type, stat.members, stat.label, stat.lo, stat.hi, stat.default,
                 None if stat.shown_when is None else stat.shown_when.source)
