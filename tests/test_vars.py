@@ -110,7 +110,7 @@ def test_declaration_mistakes_are_refused_where_they_are(tmp_path: Path, story: 
 def test_comparing_with_a_value_that_does_not_exist_says_which_exist(tmp_path: Path) -> None:
     _, diags = check_pack(pack(tmp_path, scenes=SCENES.replace("left_wife == truth", "left_wife == trth")))
     assert [(d.code, d.pos.line) for d in diags] == [("ZN022", 13)]
-    assert "among the values of 'left_wife' (did you mean 'truth'?)" in diags[0].message
+    assert "'left_wife' is one of asleep, truth, lie, silent (did you mean 'truth'?)" in diags[0].message
 
 
 def test_the_compile_cache_keeps_every_declaration(tmp_path: Path) -> None:

@@ -344,8 +344,7 @@ class _Compiler:
         assert word is not None
         if word not in members:
             raise ExprError("ZN016", _col(node), name=word,
-                            hint=f" among the values of '{type_[5:]}'{did_you_mean(word, members)}: "
-                                 f"{', '.join(members)}")
+                            hint=f"; '{type_[5:]}' is one of {', '.join(members)}{did_you_mean(word, members)}")
         index = members.index(word)
 
         def value(e: Env, v: int = index) -> Value:
