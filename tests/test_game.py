@@ -116,3 +116,15 @@ def test_zone_check_including_the_meaning_checks_is_clean() -> None:
     assert result.status == 0, result.out
     lines = result.out.strip().splitlines()
     assert len(lines) == 1 and ": 0 errors, 0 warnings (" in lines[0]
+
+
+def test_status_lists_the_writer_and_the_professor_only_once_they_are_met(story: Story) -> None:
+    from zone.tui.view import status_of
+
+    engine = Engine(story)
+    state = engine.start(1)
+    assert [p.name for p in status_of(story, state).parties] == ["The Stalker"]
+    at_bar = engine.start(1, scene="bar_arrival")
+    assert [p.name for p in status_of(story, at_bar).parties] == ["The Stalker", "The Writer"]
+    inside = engine.start(1, scene="bar_inside")
+    assert [p.name for p in status_of(story, inside).parties] == ["The Stalker", "The Professor"]
