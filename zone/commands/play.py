@@ -24,6 +24,7 @@ from zone.saves.slots import SaveStore
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
 from zone.tui.game import Game, new_seed
+from zone.tui.glyphs import Glyphs, for_encoding
 from zone.tui.resume import continue_hint
 from zone.tui.signals import Stop, stop_on_signals
 from zone.tui.view import Reader, View
@@ -91,7 +92,8 @@ def _start_scene(story: Story, scene: str | None) -> str | None:
     return scene
 
 
-def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tuple[View, Reader, bool]:
+def _front_end(args: argparse.Namespace, env: Environment, story: Story,
+               glyphs: Glyphs) -> tuple[View, Reader, bool]:
     """The view and reader for this terminal (or pipe), and whether it is interactive."""
     force = bool(env.vars.get("FORCE_COLOR")) and not args.plain
     if args.plain or not (env.interactive or force):
@@ -104,12 +106,12 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tupl
     if not env.interactive:
         from zone.tui.plain import LineReader
 
-        return RichView(console, show_menu=True), LineReader(env.stdin, env.stdout), False
+        return RichView(console, show_menu=True, glyphs=glyphs), LineReader(env.stdin, env.stdout), False
     from zone.tui.prompt import PromptReader
 
     reader = PromptReader(no_color=env.no_color, color_system=color_system_name(console), stdin=env.stdin,
-                          stdout=env.terminal)
-    return RichView(console, show_menu=False, more=reader.more), reader, True
+                          stdout=env.terminal, glyphs=glyphs)
+    return RichView(console, show_menu=False, more=reader.more, glyphs=glyphs), reader, True
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -134,12 +136,13 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     else:
         seed = args.seed if args.seed is not None else new_seed()
         game_run = Run.new(engine, seed, scene=scene, values=values)
-    view, reader, interactive = _front_end(args, env, story)
+    glyphs = for_encoding(getattr(env.terminal, "encoding", None))  # the symbols this output can show
+    view, reader, interactive = _front_end(args, env, story, glyphs)
     title = interactive and not (args.resume or args.start or args.values)
     source = display_name(pack) if args.pack is not None else None
     hint = continue_hint(env, pack=source, saves=str(args.saves) if args.saves is not None else None, title=interactive)
     game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive,
-                source=source, hint=hint)
+                source=source, hint=hint, glyphs=glyphs)
     try:
         with stop_on_signals():
             return game.play(title=title, message=message)
