@@ -42,6 +42,27 @@ def _seed(text: str) -> int:
     return value
 
 
+MIN_WIDTH = 20  # the narrowest plain text is wrapped to
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value != 0 and value < MIN_WIDTH:
+        raise argparse.ArgumentTypeError(f"the width is 0 (no wrapping) or at least {MIN_WIDTH} columns")
+    return value
+
+
+def _plain_width(args: argparse.Namespace, env: Environment) -> int | None:
+    """Where plain text wraps: `--width`, else the terminal's width; a pipe gets None, one line to a paragraph."""
+    if args.width is not None:
+        return args.width or None
+    columns = env.columns
+    return None if columns is None else max(MIN_WIDTH, columns)
+
+
 def _assignment(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
@@ -53,6 +74,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
     parser.add_argument("--seed", type=_seed, help="the run's seed: the same seed and choices give the same run")
     parser.add_argument("--plain", action="store_true", help="plain text, no colours or escape codes")
+    parser.add_argument("--width", type=_width, metavar="N",
+                        help="plain mode: wrap at N columns, 0 for no wrapping (default: the terminal's width; "
+                             "none for a pipe)")
     parser.add_argument("--saves", type=Path, metavar="DIR",
                         help="the saves folder (default: $ZONE_SAVES, ./saves in a checkout, else the data folder)")
     parser.add_argument("--continue", dest="resume", action="store_true", help="go on with the last saved run")
@@ -99,7 +123,7 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story,
     if args.plain or not (env.interactive or force):
         from zone.tui.plain import LineReader, PlainView
 
-        return PlainView(env.stdout, story), LineReader(env.stdin, env.stdout), False
+        return PlainView(env.stdout, story, _plain_width(args, env)), LineReader(env.stdin, env.stdout), False
     from zone.tui.richview import RichView, color_system_name, make_console
 
     console = make_console(env.terminal, no_color=env.no_color, force=force)
