@@ -134,6 +134,37 @@ def test_no_color_in_a_terminal_has_no_colour_codes(tmp_path: Path) -> None:
     assert "The Writer" in p.text
 
 
+def test_a_terminal_that_shows_only_ascii_gets_ascii_marks_bars_and_hints(tmp_path: Path) -> None:
+    p = Player(tmp_path, "--seed", "3", LC_ALL="C", LANG="C", PYTHONIOENCODING="ascii")
+    p.expect("New run")
+    p.expect("up/down Enter, or a number - :help for commands")
+    p.answer("\r", "You wake before the alarm")  # New run
+    p.expect(HINT)
+    p.answer(DOWN + "\r", "The stairwell smells")  # 2. Wake her
+    p.expect(HINT)
+    p.answer(":status\r", "Carried")
+    p.expect(HINT)
+    p.answer(":journal\r", "The story so far")
+    while p.child.expect_exact(["any key for the next page", HINT]) == 0:
+        p.child.send(" ")
+    p.child.send(":quit\r")
+    assert p.finish() == 0
+    text = p.text
+    assert "> Wake her and say goodbye." in text
+    assert "Trust     ====------  4 / 10" in text
+    assert not set("›━─↑↓·–→—") & set(text), "a symbol it cannot show"
+
+
+def test_plain_mode_in_a_terminal_wraps_at_its_width(tmp_path: Path) -> None:
+    p = Player(tmp_path, "--plain", COLUMNS="")  # the width comes from the terminal itself: 100 columns
+    p.expect("\n> ")
+    p.child.send(":quit\r")
+    assert p.finish() == 0
+    lines = p.text.replace("\r\n", "\n").split("\n> ")[0].splitlines()
+    assert 90 < max(len(line) for line in lines) <= 100
+    assert "You wake before the alarm." in lines[3] and "someone meant to add a reference." not in lines[3]
+
+
 def test_term_dumb_in_a_terminal_is_plain_with_no_escape_codes(tmp_path: Path) -> None:
     p = Player(tmp_path, TERM="dumb")
     p.expect("  2. Wake her and say goodbye.")

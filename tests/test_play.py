@@ -45,6 +45,35 @@ def test_printf_into_zone_play_plain(tmp_path: Path) -> None:
     assert "Going on where you left off." in again.stdout and "Rain on the cobbles" in again.stdout
 
 
+KITCHEN = ("You wake before the alarm. The old manual on the shelf still has its printer's marks in it: [bold] at "
+           "the top of a page, [/] at the bottom, and [link=x] in the margin where someone meant to add a reference.")
+
+
+def test_piped_plain_text_is_one_line_to_a_paragraph(tmp_path: Path) -> None:
+    proc = run_process("play", str(WALK), "--plain", "--saves", str(tmp_path / "saves"), stdin="1\n")
+    assert proc.returncode == 0, proc.stderr
+    assert f"\n{KITCHEN}\n\nThe water in the glass trembles when a train goes by.\n" in proc.stdout
+
+
+def test_width_wraps_plain_text_at_that_many_columns(tmp_path: Path) -> None:
+    result = play(tmp_path, "--plain", "--width", "40", stdin="1\n")
+    assert result.status == 0
+    story = result.out.split("\n> ")[0].splitlines()  # the first scene, up to the prompt
+    assert max(len(line) for line in story) == 40
+    assert "You wake before the alarm. The old\nmanual on the shelf still has its\n" in result.out
+    assert " ".join(" ".join(story).split()).count(KITCHEN) == 1  # every word kept, in order
+    assert play(tmp_path, "--plain", "--width", "0", stdin="1\n").out == play(tmp_path, "--plain", stdin="1\n").out
+
+
+def test_a_width_under_20_is_refused_with_status_2(tmp_path: Path) -> None:
+    for width, why in [("19", "the width is 0 (no wrapping) or at least 20 columns"),
+                       ("-3", "the width is 0 (no wrapping) or at least 20 columns"),
+                       ("wide", "'wide' is not a whole number")]:
+        result = play(tmp_path, "--plain", "--width", width, stdin="1\n")
+        assert result.status == 2 and result.out == ""
+        assert result.err.count("\n") == 1 and why in result.err
+
+
 def test_reading_from_dev_null_exits_at_once(tmp_path: Path) -> None:
     with open(os.devnull) as devnull:
         proc = subprocess.run([sys.executable, "-m", "zone", "play", str(WALK), "--saves", str(tmp_path / "saves")],

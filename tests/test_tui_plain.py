@@ -13,7 +13,7 @@ from zone.engine import Engine
 from zone.pack import load_pack
 from zone.run import Run
 from zone.tui.plain import WIDTH, LineReader, PlainView, format_frame, journal_text
-from zone.tui.view import EndingSummary, MenuItem, status_of
+from zone.tui.view import EndingSummary, MenuItem, menu_of, status_of
 
 WALK = PACKS / "tui" / "walk"
 
@@ -33,6 +33,20 @@ def test_format_frame_heading_narration_and_one_choice_per_line(engine: Engine) 
     assert ("  3. (unavailable) Go back up to the kitchen. -- She is awake now; there is\n"
             "     nothing to go back for.\n") in text
     assert all(len(line) <= WIDTH for line in lines)
+
+
+def test_a_view_without_a_width_writes_a_paragraph_and_a_choice_to_a_line(engine: Engine) -> None:
+    state = engine.choose(engine.start(1), 1)  # the stairs, with a disabled choice and its reason
+    out = io.StringIO()
+    view = PlainView(out, engine.story, None)
+    view.frame(engine.frame(state))
+    view.menu(menu_of(engine.frame(state)))
+    lines = out.getvalue().splitlines()
+    disabled = "  3. (unavailable) Go back up to the kitchen. -- She is awake now; there is nothing to go back for."
+    assert disabled in lines
+    narrow = io.StringIO()
+    PlainView(narrow, engine.story, 30).menu(menu_of(engine.frame(state)))
+    assert max(len(line) for line in narrow.getvalue().splitlines()) <= 30
 
 
 def test_plain_text_has_no_escape_codes_and_no_box_drawing(engine: Engine) -> None:

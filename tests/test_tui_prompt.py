@@ -12,6 +12,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from zone.tui.glyphs import ASCII
 from zone.tui.ingame import LINE_LIMIT
 from zone.tui.prompt import CommandCompleter, PromptReader
 from zone.tui.view import MenuItem
@@ -59,6 +60,16 @@ def test_the_mark_is_drawn_on_the_typed_number(pipe: PipeInput) -> None:
     drawn = reader.draw(80, "3")
     assert "› 3. Walk to the road." in drawn and "  1. Go into the bar." in drawn
     assert "Not now." in drawn
+
+
+def test_an_ascii_terminal_gets_an_ascii_mark_hint_and_prompt_sign(pipe: PipeInput) -> None:
+    reader = PromptReader(no_color=True, color_system=None, input=pipe, output=DummyOutput(), glyphs=ASCII)
+    reader.items = [MenuItem(f"Choice {n}") for n in range(1, 31)]
+    drawn = reader.draw(80, "3", height=10)
+    assert drawn.isascii()
+    assert ">  3. Choice 3" in drawn
+    assert "1-7 of 30 - up/down Enter, or a number - :help for commands" in drawn
+    assert drawn.endswith("> ")
 
 
 def test_commands_are_returned_as_typed(pipe: PipeInput) -> None:

@@ -14,6 +14,7 @@ from zone.pack import load_pack
 from zone.run import JournalEntry, Run
 from zone.saves.slots import SlotInfo
 from zone.tui import render
+from zone.tui.glyphs import ASCII, for_encoding
 from zone.tui.ingame import help_lines
 from zone.tui.richview import make_console
 from zone.tui.view import EndingSummary, MenuItem, menu_of, status_of
@@ -168,6 +169,33 @@ def test_journal_ending_title_help_and_slots_fit(engine: Engine, width: int) -> 
         assert expected in words(text)
     ending = words(show(render.ending(summary), width))
     assert "Before dawn → The road → Inside (13 choices)" in ending and "(a new one)" in ending
+
+
+def test_an_ascii_terminal_gets_ascii_marks_bars_and_separators(engine: Engine) -> None:
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="backslashreplace")  # LC_ALL=C, visibly
+    glyphs = for_encoding(out.encoding)
+    console = make_console(out, no_color=True, width=80)
+    run = Run.new(engine, 1)
+    for _ in range(5):
+        run.choose(0)
+    state = engine.start(1, values={"writer.trust": 4})
+    summary = EndingSummary("Into the Room", ("Before dawn", "The road"), 13, status_of(engine.story, state), 2, 4,
+                            False)
+    for renderable in (render.choices([MenuItem("Go"), MenuItem("Stay")], 1, glyphs=glyphs),
+                       render.status(status_of(engine.story, state), glyphs), render.journal(run.journal(), glyphs),
+                       render.ending(summary, glyphs),
+                       render.slots([SlotInfo("quick", "tui_walk", "The road", "The bar", 3, 1.7e9)], glyphs)):
+        console.print(renderable)
+    out.flush()
+    text = out.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+    assert "\\u" not in text and "\\x" not in text, "a symbol the terminal cannot show"
+    assert glyphs is ASCII
+    assert "> 2. Stay" in text
+    trust = next(line for line in text.splitlines() if "Trust" in line)
+    assert "====------" in trust and "4 / 10" in trust
+    assert "Before dawn -> The road" in words(text)
+    assert "The road - The bar, turn 3" in words(text)
+    assert "> Tell them the truth." in text  # the journal's choices
 
 
 def test_transcript_html_is_a_page_with_the_story_so_far(engine: Engine) -> None:

@@ -81,6 +81,23 @@ class Environment:
         return ttys and self.vars.get("TERM", "") != "dumb"
 
     @property
+    def columns(self) -> int | None:
+        """The width of the terminal standard output shows on (`COLUMNS` first); None for a pipe or a file."""
+        try:
+            if not self.stdout.isatty():
+                return None
+            fileno = self.stdout.fileno()
+        except (AttributeError, ValueError, OSError):
+            return None
+        given = self.vars.get("COLUMNS", "")
+        if given.isdigit() and int(given) > 0:
+            return int(given)
+        try:
+            return os.get_terminal_size(fileno).columns or None
+        except OSError:
+            return None
+
+    @property
     def no_color(self) -> bool:
         return bool(self.vars.get("NO_COLOR")) and not self.vars.get("FORCE_COLOR")
 

@@ -24,6 +24,7 @@ from zone.saves.slots import SaveStore
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
 from zone.tui.game import Game, new_seed
+from zone.tui.glyphs import Glyphs, for_encoding
 from zone.tui.resume import continue_hint
 from zone.tui.signals import Stop, stop_on_signals
 from zone.tui.view import Reader, View
@@ -41,6 +42,27 @@ def _seed(text: str) -> int:
     return value
 
 
+MIN_WIDTH = 20  # the narrowest plain text is wrapped to
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value != 0 and value < MIN_WIDTH:
+        raise argparse.ArgumentTypeError(f"the width is 0 (no wrapping) or at least {MIN_WIDTH} columns")
+    return value
+
+
+def _plain_width(args: argparse.Namespace, env: Environment) -> int | None:
+    """Where plain text wraps: `--width`, else the terminal's width; a pipe gets None, one line to a paragraph."""
+    if args.width is not None:
+        return args.width or None
+    columns = env.columns
+    return None if columns is None else max(MIN_WIDTH, columns)
+
+
 def _assignment(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
@@ -52,6 +74,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
     parser.add_argument("--seed", type=_seed, help="the run's seed: the same seed and choices give the same run")
     parser.add_argument("--plain", action="store_true", help="plain text, no colours or escape codes")
+    parser.add_argument("--width", type=_width, metavar="N",
+                        help="plain mode: wrap at N columns, 0 for no wrapping (default: the terminal's width; "
+                             "none for a pipe)")
     parser.add_argument("--saves", type=Path, metavar="DIR",
                         help="the saves folder (default: $ZONE_SAVES, ./saves in a checkout, else the data folder)")
     parser.add_argument("--continue", dest="resume", action="store_true", help="go on with the last saved run")
@@ -91,25 +116,26 @@ def _start_scene(story: Story, scene: str | None) -> str | None:
     return scene
 
 
-def _front_end(args: argparse.Namespace, env: Environment, story: Story) -> tuple[View, Reader, bool]:
+def _front_end(args: argparse.Namespace, env: Environment, story: Story,
+               glyphs: Glyphs) -> tuple[View, Reader, bool]:
     """The view and reader for this terminal (or pipe), and whether it is interactive."""
     force = bool(env.vars.get("FORCE_COLOR")) and not args.plain
     if args.plain or not (env.interactive or force):
         from zone.tui.plain import LineReader, PlainView
 
-        return PlainView(env.stdout, story), LineReader(env.stdin, env.stdout), False
+        return PlainView(env.stdout, story, _plain_width(args, env)), LineReader(env.stdin, env.stdout), False
     from zone.tui.richview import RichView, color_system_name, make_console
 
     console = make_console(env.terminal, no_color=env.no_color, force=force)
     if not env.interactive:
         from zone.tui.plain import LineReader
 
-        return RichView(console, show_menu=True), LineReader(env.stdin, env.stdout), False
+        return RichView(console, show_menu=True, glyphs=glyphs), LineReader(env.stdin, env.stdout), False
     from zone.tui.prompt import PromptReader
 
     reader = PromptReader(no_color=env.no_color, color_system=color_system_name(console), stdin=env.stdin,
-                          stdout=env.terminal)
-    return RichView(console, show_menu=False, more=reader.more), reader, True
+                          stdout=env.terminal, glyphs=glyphs)
+    return RichView(console, show_menu=False, more=reader.more, glyphs=glyphs), reader, True
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -134,12 +160,13 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     else:
         seed = args.seed if args.seed is not None else new_seed()
         game_run = Run.new(engine, seed, scene=scene, values=values)
-    view, reader, interactive = _front_end(args, env, story)
+    glyphs = for_encoding(getattr(env.terminal, "encoding", None))  # the symbols this output can show
+    view, reader, interactive = _front_end(args, env, story, glyphs)
     title = interactive and not (args.resume or args.start or args.values)
     source = display_name(pack) if args.pack is not None else None
     hint = continue_hint(env, pack=source, saves=str(args.saves) if args.saves is not None else None, title=interactive)
     game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive,
-                source=source, hint=hint)
+                source=source, hint=hint, glyphs=glyphs)
     try:
         with stop_on_signals():
             return game.play(title=title, message=message)

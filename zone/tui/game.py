@@ -22,6 +22,7 @@ from zone.run import Run
 from zone.saves.records import open_records
 from zone.saves.slots import SaveStore, SlotInfo, check_slot_name, folds_to_another_name
 from zone.status import ExitStatus
+from zone.tui.glyphs import UNICODE, Glyphs
 from zone.tui.ingame import help_lines, read_line
 from zone.tui.signals import Stop
 from zone.tui.view import EndingSummary, MenuItem, Reader, View, ending_summary, menu_of, status_of
@@ -49,8 +50,9 @@ class Game:
 
     def __init__(self, run: Run, saves: Path, view: View, reader: Reader, *, cwd: Path,
                  pack: Path | None = None, keys: bool = False, seed: Callable[[], int] = new_seed,
-                 source: str | None = None, hint: str | None = None) -> None:
+                 source: str | None = None, hint: str | None = None, glyphs: Glyphs = UNICODE) -> None:
         self.run = run
+        self.glyphs = glyphs
         self.source = source  # the pack folder as the player named it, for replay files
         self.saves = saves
         self.hint = hint or "The run is saved: 'zone play --continue' goes on from here."
@@ -219,7 +221,8 @@ class Game:
             if answer == 0 and latest is not None and self._load(latest, said="Going on where you left off."):
                 return True
             if answer == 2:
-                picked = self._pick([*(MenuItem(f"{s.slot}: {s.chapter} · {s.scene_title}, turn {s.turn}")
+                dot = self.glyphs.dot
+                picked = self._pick([*(MenuItem(f"{s.slot}: {s.chapter} {dot} {s.scene_title}, turn {s.turn}")
                                        for s in mine), MenuItem("Back")])
                 if picked is not None and picked < len(mine) and self._load(mine[picked].slot):
                     return True

@@ -2,7 +2,9 @@
 
 For pipes (`printf '1\\n2\\n' | zone play --plain`), `TERM=dumb`, and screen
 readers. It imports neither rich nor prompt_toolkit, so a piped game starts
-fast, and everything it writes is plain text wrapped at 78 columns.
+fast, and everything it writes is plain text: wrapped at a width (the
+terminal's), or, for a pipe or a screen reader, not wrapped at all, one line
+to a paragraph, so whatever reads it can wrap (or speak) it as it likes.
 """
 
 from __future__ import annotations
@@ -23,43 +25,46 @@ from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status
 
 __all__ = ["LineReader", "PlainView", "format_frame", "journal_text"]
 
-WIDTH = 78
+WIDTH = 78  # the width of a .txt transcript
+Width = int | None  # the columns to wrap at; None: one line to a paragraph
 
 
-def _wrap(text: str, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
-                         break_on_hyphens=False) or [indent.rstrip()]
+def _wrap(text: str, width: Width, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """`text` as lines at most `width` wide (one line when `width` is None)."""
+    if width is None:
+        return [f"{indent}{' '.join(text.split())}".rstrip()]
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent if subsequent is None
+                         else subsequent, break_on_hyphens=False) or [indent.rstrip()]
 
 
-def _heading(chapter: str, title: str) -> str:
-    return clean(f"== {chapter}: {title} ==")
+def _heading(chapter: str, title: str, width: Width) -> list[str]:
+    return _wrap(clean(f"== {chapter}: {title} =="), width)
 
 
-def _narration(text: str) -> list[str]:
+def _narration(text: str, width: Width) -> list[str]:
     lines: list[str] = []
     for para in paragraphs(text):
         if lines:
             lines.append("")
-        lines.extend(_wrap(para))
+        lines.extend(_wrap(para, width))
     return lines
 
 
-def _menu(items: Sequence[MenuItem]) -> list[str]:
+def _menu(items: Sequence[MenuItem], width: Width) -> list[str]:
     lines = []
     for number, item in enumerate(items, start=1):
         text = f"{number}. {clean(item.text)}"
         if not item.enabled:
             text = f"{number}. (unavailable) {clean(item.text)} -- {clean(item.reason or 'Not now.')}"
-        lines.extend(textwrap.wrap(text, WIDTH, initial_indent="  ", subsequent_indent="     ",
-                                   break_on_hyphens=False))
+        lines.extend(_wrap(text, width, "  ", "     "))
     return lines
 
 
-def format_frame(frame: Frame) -> str:
+def format_frame(frame: Frame, width: Width = WIDTH) -> str:
     """A frame as plain text: heading, wrapped narration, numbered choices."""
-    lines = [_heading(frame.chapter, frame.title), "", *_narration(frame.text)]
+    lines = [*_heading(frame.chapter, frame.title, width), "", *_narration(frame.text, width)]
     if frame.choices:
-        lines += ["", *_menu(menu_of(frame))]
+        lines += ["", *_menu(menu_of(frame), width)]
     return "\n".join(lines) + "\n"
 
 
@@ -82,45 +87,46 @@ def _status(status: Status) -> list[str]:
     return lines
 
 
-def journal_text(story: Story, entries: Sequence[JournalEntry]) -> str:
+def journal_text(story: Story, entries: Sequence[JournalEntry], width: Width = WIDTH) -> str:
     """The story so far as plain text: the `:journal` of plain mode and the .txt transcript."""
     lines = [clean(story.title), "", "The story so far", ""]
     for entry in entries:
-        lines += [_heading(entry.chapter, entry.title), "", *_narration(entry.text)]
+        lines += [*_heading(entry.chapter, entry.title, width), "", *_narration(entry.text, width)]
         if entry.choice is not None:
-            lines += ["", *_wrap(f"You chose: {clean(entry.choice)}")]
+            lines += ["", *_wrap(f"You chose: {clean(entry.choice)}", width)]
         lines.append("")
     return "\n".join(lines)
 
 
 class PlainView:
-    """Writes plain text to `out`, flushing after each piece so pipes see it at once.
+    """Writes plain text to `out` wrapped at `width`, flushing after each piece so pipes see it at once.
 
     What the output's encoding cannot show (Cyrillic under ISO-8859-1) is written as `?`.
     """
 
-    def __init__(self, out: TextIO, story: Story) -> None:
+    def __init__(self, out: TextIO, story: Story, width: Width = WIDTH) -> None:
         self.out = tolerant(out)
         self.story = story
+        self.width = width
 
     def _write(self, lines: Sequence[str]) -> None:
         self.out.write("\n".join(lines) + "\n")
         self.out.flush()
 
     def frame(self, frame: Frame) -> None:
-        self._write(["", _heading(frame.chapter, frame.title), "", *_narration(frame.text)])
+        self._write(["", *_heading(frame.chapter, frame.title, self.width), "", *_narration(frame.text, self.width)])
 
     def menu(self, items: Sequence[MenuItem]) -> None:
-        self._write(["", *_menu(items)])
+        self._write(["", *_menu(items, self.width)])
 
     def chosen(self, text: str) -> None:
-        self._write(_wrap(f"You chose: {clean(text)}"))
+        self._write(_wrap(f"You chose: {clean(text)}", self.width))
 
     def status(self, status: Status) -> None:
         self._write(["", *_status(status)])
 
     def journal(self, entries: Sequence[JournalEntry]) -> None:
-        self._write(["", journal_text(self.story, entries).rstrip("\n")])
+        self._write(["", journal_text(self.story, entries, self.width).rstrip("\n")])
 
     def slots(self, slots: Sequence[SlotInfo]) -> None:
         self._write([f"  {s.slot}: {clean(s.chapter)}, {clean(s.scene_title)}, turn {s.turn}, "
@@ -135,11 +141,12 @@ class PlainView:
         plural = "s" if summary.choices != 1 else ""
         found = f"Endings found: {summary.found} of {summary.total}" + (" (a new one)" if summary.new else "")
         self._write(["", f"*** The end: {clean(summary.title)} ***", "",
-                     *_wrap(f"Your way: {route} ({summary.choices} choice{plural})"), "",
+                     *_wrap(f"Your way: {route} ({summary.choices} choice{plural})", self.width), "",
                      *_status(summary.status), "", found])
 
     def title(self, story: Story) -> None:
-        self._write([clean(story.title), f"version {clean(story.version)}", "", *_narration(story.about)])
+        self._write([clean(story.title), f"version {clean(story.version)}", "",
+                     *_narration(story.about, self.width)])
 
     def note(self, text: str) -> None:
         self._write([clean(text)])

@@ -34,6 +34,7 @@ from rich.console import Console
 
 from zone.tui import render
 from zone.tui._streams import repaired
+from zone.tui.glyphs import UNICODE, Glyphs
 from zone.tui.ingame import COMMANDS, LINE_LIMIT
 from zone.tui.menu import ChoiceWindow
 from zone.tui.richview import ColorSystemName, make_console
@@ -42,7 +43,13 @@ from zone.tui.view import MenuItem
 
 __all__ = ["CommandCompleter", "PromptReader"]
 
-HINT = "↑ ↓ Enter, or a number · :help for commands"
+
+
+def _hint(glyphs: Glyphs) -> str:
+    """The line under the choices: how to take one."""
+    return f"{glyphs.keys} Enter, or a number {glyphs.dot} :help for commands"
+
+
 _MENU_ROWS = 6  # the rows the completion menu takes under the prompt while a command is typed
 _STYLE = Style.from_dict({"completion-menu": "bg:default", "completion-menu.completion.current": "reverse"})
 
@@ -80,10 +87,11 @@ class _CommandHistory(InMemoryHistory):
 
 
 class PromptReader:
-    """A `Reader` for a terminal; `color_system` and `no_color` follow the output console."""
+    """A `Reader` for a terminal; `color_system`, `no_color` and `glyphs` follow the output console."""
 
     def __init__(self, *, no_color: bool, color_system: ColorSystemName, stdin: TextIO | None = None,
-                 stdout: TextIO | None = None, input: Input | None = None, output: Output | None = None) -> None:
+                 stdout: TextIO | None = None, input: Input | None = None, output: Output | None = None,
+                 glyphs: Glyphs = UNICODE) -> None:
         if input is None or output is None:
             from prompt_toolkit.input import create_input
             from prompt_toolkit.output import create_output
@@ -92,6 +100,7 @@ class PromptReader:
             output = output or create_output(stdout)
         self.no_color = no_color
         self.color_system = color_system
+        self.glyphs = glyphs
         self.window = ChoiceWindow((), self._draw_row)
         self.selected = 0
         self._slots: Sequence[str] = ()
@@ -210,7 +219,7 @@ class PromptReader:
         return capture.get()
 
     def _draw_row(self, items: Sequence[MenuItem], index: int, marked: bool, width: int) -> list[str]:
-        row = render.choices(items, index if marked else None, rows=range(index, index + 1))
+        row = render.choices(items, index if marked else None, rows=range(index, index + 1), glyphs=self.glyphs)
         return self._ansi(width, row).splitlines(keepends=True)
 
     def draw(self, width: int, typed: str, height: int | None = None) -> str:
@@ -223,11 +232,12 @@ class PromptReader:
         marked = number if number is not None else self.selected
         rows = 1 << 30 if height is None else height - 3  # a blank line, the hint, the prompt
         shown = self.window.show(marked, width, rows)
-        hint = HINT if self.items else "type :help for commands"
+        g = self.glyphs
+        line = _hint(g) if self.items else "type :help for commands"
         if len(shown.rows) < len(self.items):
-            hint = f"{shown.rows.start + 1}–{shown.rows.stop} of {len(self.items)} · {hint}"
+            line = f"{shown.rows.start + 1}{g.span}{shown.rows.stop} of {len(self.items)} {g.dot} {line}"
         left = (width - min(render.MEASURE, width)) // 2
-        return "\n" + "".join(shown.lines) + self._ansi(width, render.message(hint, "dim")) + " " * left + "› "
+        return "\n" + "".join(shown.lines) + self._ansi(width, render.message(line, "dim")) + " " * left + f"{g.mark} "
 
     def _message(self) -> StyleAndTextTuples:
         size = self.session.app.output.get_size()

@@ -23,6 +23,7 @@ from zone.model import Story, show_value
 from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
 from zone.tui._text import clean, paragraphs
+from zone.tui.glyphs import UNICODE, Glyphs
 from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, saved_when
 
 __all__ = [
@@ -100,7 +101,8 @@ def frame(view: Frame) -> Column:
     return Column(Group(*_heading(view.chapter, view.title), Text(), *_narration(view.text)))
 
 
-def choices(items: Sequence[MenuItem], selected: int | None = None, *, rows: range | None = None) -> Column:
+def choices(items: Sequence[MenuItem], selected: int | None = None, *, rows: range | None = None,
+            glyphs: Glyphs = UNICODE) -> Column:
     """Numbered choices; the selected one marked, disabled ones dimmed with their reason.
 
     `rows` draws only those choices, laid out exactly as in the whole list (the
@@ -112,7 +114,7 @@ def choices(items: Sequence[MenuItem], selected: int | None = None, *, rows: ran
     grid.add_column(ratio=1)
     for index in rows if rows is not None else range(len(items)):
         item = items[index]
-        mark = Text("›", style=f"bold {ACCENT}") if index == selected else Text(" ")
+        mark = Text(glyphs.mark, style=f"bold {ACCENT}") if index == selected else Text(" ")
         number = Text(f"{index + 1}.", style=ACCENT if item.enabled else "dim")
         if item.enabled:
             body = _text(item.text, "bold" if index == selected else "")
@@ -124,7 +126,7 @@ def choices(items: Sequence[MenuItem], selected: int | None = None, *, rows: ran
     return Column(grid)
 
 
-def _bar(line: StatLine) -> Text:
+def _bar(line: StatLine, glyphs: Glyphs) -> Text:
     if line.text:
         return Text(line.text, style=ACCENT)
     if line.type == "bool":
@@ -132,8 +134,8 @@ def _bar(line: StatLine) -> Text:
     span = max(1, line.hi - line.lo)
     cells = min(BAR, span)
     filled = round((int(line.value) - line.lo) * cells / span)
-    bar = Text("━" * filled, style=ACCENT)
-    bar.append("─" * (cells - filled), style="dim")
+    bar = Text(glyphs.full * filled, style=ACCENT)
+    bar.append(glyphs.empty * (cells - filled), style="dim")
     return bar
 
 
@@ -143,49 +145,49 @@ def _value(line: StatLine) -> Text:
     return Text.assemble(str(line.value), (f" / {line.hi}", "dim"))
 
 
-def _lines(lines: Iterable[StatLine]) -> Table:
+def _lines(lines: Iterable[StatLine], glyphs: Glyphs) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=False, min_width=8)
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, justify="right")
     for line in lines:
-        grid.add_row(_text(line.name), _bar(line), _value(line))
+        grid.add_row(_text(line.name), _bar(line, glyphs), _value(line))
     return grid
 
 
-def _status_parts(state: Status) -> list[RenderableType]:
+def _status_parts(state: Status, glyphs: Glyphs) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for party in state.parties:
-        parts += [_text(party.name, "bold"), _lines(party.stats), Text()]
+        parts += [_text(party.name, "bold"), _lines(party.stats, glyphs), Text()]
     if state.items:
-        parts += [Text("Carried", style="bold"), _lines(state.items), Text()]
+        parts += [Text("Carried", style="bold"), _lines(state.items, glyphs), Text()]
     return parts[:-1]
 
 
-def status(state: Status) -> Column:
-    return Column(Group(*_status_parts(state)))
+def status(state: Status, glyphs: Glyphs = UNICODE) -> Column:
+    return Column(Group(*_status_parts(state, glyphs)))
 
 
-def journal(entries: Sequence[JournalEntry]) -> Column:
+def journal(entries: Sequence[JournalEntry], glyphs: Glyphs = UNICODE) -> Column:
     parts: list[RenderableType] = [Text("The story so far", style="bold"), Text()]
     for entry in entries:
-        parts.append(_text(f"{entry.chapter} · {entry.title}", "dim"))
+        parts.append(_text(f"{entry.chapter} {glyphs.dot} {entry.title}", "dim"))
         parts += _narration(entry.text)
         if entry.choice is not None:
-            parts.append(Text.assemble(("› ", ACCENT), (clean(entry.choice), "italic")))
+            parts.append(Text.assemble((f"{glyphs.mark} ", ACCENT), (clean(entry.choice), "italic")))
         parts.append(Text())
     return Column(Group(*parts[:-1]))
 
 
-def ending(summary: EndingSummary) -> Column:
+def ending(summary: EndingSummary, glyphs: Glyphs = UNICODE) -> Column:
     found = Text(f"Endings found: {summary.found} of {summary.total}")
     if summary.new:
         found.append("  (a new one)", style=ACCENT)
     route = Text("Your way: ", style="dim")
-    route.append(clean(" → ".join(summary.route)) if summary.route else "—")
+    route.append(clean(f" {glyphs.arrow} ".join(summary.route)) if summary.route else glyphs.none)
     route.append(f"  ({summary.choices} choice{'s' if summary.choices != 1 else ''})", style="dim")
     return Column(Group(Text(), Text("THE END", style="dim"), _text(summary.title, f"bold {ACCENT}"), Text(),
-                        route, Text(), *_status_parts(summary.status), Text(), found))
+                        route, Text(), *_status_parts(summary.status, glyphs), Text(), found))
 
 
 def title(story: Story) -> Column:
@@ -204,13 +206,13 @@ def help_table(lines: Sequence[CommandHelp]) -> Column:
     return Column(grid)
 
 
-def slots(infos: Sequence[SlotInfo]) -> Column:
+def slots(infos: Sequence[SlotInfo], glyphs: Glyphs = UNICODE) -> Column:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, style=f"bold {ACCENT}")
     grid.add_column()
     grid.add_column(no_wrap=True, style="dim")
     for info in infos:
-        where = _text(f"{info.chapter} · {info.scene_title}, turn {info.turn}")
+        where = _text(f"{info.chapter} {glyphs.dot} {info.scene_title}, turn {info.turn}")
         grid.add_row(info.slot, where, saved_when(info.saved_at))
     return Column(grid)
 

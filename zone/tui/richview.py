@@ -18,6 +18,7 @@ from zone.model import Story
 from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
 from zone.tui import render
+from zone.tui.glyphs import UNICODE, Glyphs
 from zone.tui.view import CommandHelp, EndingSummary, MenuItem, Status
 
 __all__ = ["ColorSystemName", "RichView", "color_system_name", "make_console"]
@@ -42,12 +43,14 @@ def make_console(file: IO[str], *, no_color: bool, force: bool = False, width: i
 
 
 class RichView:
-    """Prints to `console`; `more` (when given) is asked between pages of a long journal."""
+    """Prints to `console` with `glyphs`; `more` (when given) is asked between pages of a long journal."""
 
-    def __init__(self, console: Console, *, show_menu: bool, more: Callable[[], bool] | None = None) -> None:
+    def __init__(self, console: Console, *, show_menu: bool, more: Callable[[], bool] | None = None,
+                 glyphs: Glyphs = UNICODE) -> None:
         self.console = console
         self.show_menu = show_menu
         self.more = more
+        self.glyphs = glyphs
 
     def _print(self, renderable: RenderableType, *, space: bool = True) -> None:
         if space:
@@ -59,16 +62,16 @@ class RichView:
 
     def menu(self, items: Sequence[MenuItem]) -> None:
         if self.show_menu:
-            self._print(render.choices(items))
+            self._print(render.choices(items, glyphs=self.glyphs))
 
     def chosen(self, text: str) -> None:
-        self._print(render.message(f"› {text}", "italic dim"))
+        self._print(render.message(f"{self.glyphs.mark} {text}", "italic dim"))
 
     def status(self, status: Status) -> None:
-        self._print(render.status(status))
+        self._print(render.status(status, self.glyphs))
 
     def journal(self, entries: Sequence[JournalEntry]) -> None:
-        self._paged(render.journal(entries))
+        self._paged(render.journal(entries, self.glyphs))
 
     def _paged(self, renderable: RenderableType) -> None:
         """Print page by page when the terminal is shorter than the text and someone can answer."""
@@ -90,13 +93,13 @@ class RichView:
                 break
 
     def slots(self, slots: Sequence[SlotInfo]) -> None:
-        self._print(render.slots(slots))
+        self._print(render.slots(slots, self.glyphs))
 
     def help(self, commands: Sequence[CommandHelp]) -> None:
         self._print(render.help_table(commands))
 
     def ending(self, summary: EndingSummary) -> None:
-        self._print(render.ending(summary))
+        self._print(render.ending(summary, self.glyphs))
 
     def title(self, story: Story) -> None:
         self._print(render.title(story))
