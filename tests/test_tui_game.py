@@ -300,3 +300,20 @@ def test_items_are_listed_under_their_display_names(tmp_path: Path) -> None:
     assert done.out.count("Carried\n  Гайки 🔩: 3\n") == 1  # the status
     assert done.out.count("Carried\n  Гайки 🔩: 2\n") == 1  # the ending
     assert "Nuts" not in done.out
+
+
+def test_the_title_screen_says_where_each_saved_run_stands_and_when_it_was_saved(engine: Engine,
+                                                                                 tmp_path: Path) -> None:
+    import re
+
+    saves = tmp_path / "saves"
+    play(engine, saves, "2", "1", "1", ":save two", title=True)
+    loaded = play(engine, saves, "3", "2", ":quit", title=True)
+    when = r"\d{4}-\d\d-\d\d \d\d:\d\d"
+    assert re.fullmatch(rf"Continue the last run \(.+ · .+, turn 2, {when}\)", loaded.script.menus[0][0])
+    assert all(re.fullmatch(rf"[\w-]+: .+ · .+, turn 2, {when}", item) for item in loaded.script.menus[1][:-1])
+
+
+def test_errors_in_the_game_are_said_as_sentences(engine: Engine, tmp_path: Path) -> None:
+    done = play(engine, tmp_path / "saves", "1", ":load nope", "2")
+    assert "There is no save in slot 'nope'" in done.out

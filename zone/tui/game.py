@@ -25,7 +25,7 @@ from zone.status import ExitStatus
 from zone.tui.glyphs import UNICODE, Glyphs
 from zone.tui.ingame import help_lines, read_line
 from zone.tui.signals import Stop
-from zone.tui.view import EndingSummary, MenuItem, Reader, View, ending_summary, menu_of, status_of
+from zone.tui.view import EndingSummary, MenuItem, Reader, View, ending_summary, menu_of, saved_when, status_of
 from zone.tui.watch import Watcher, carry_run
 
 __all__ = ["Game", "new_seed"]
@@ -115,7 +115,7 @@ class Game:
                 if self._handle(line, items):
                     return self._quit()
             except CommandError as exc:
-                self.view.problem(str(exc))
+                self.view.problem(_sentence(exc))
 
     def _items(self) -> list[MenuItem]:
         return list(ENDING_MENU) if self._frame.ending is not None else menu_of(self._frame)
@@ -174,7 +174,7 @@ class Game:
         try:
             kept = self.store.keep_aside(self.run)
         except SaveError as exc:
-            self.view.problem(str(exc))
+            self.view.problem(_sentence(exc))
             return
         if kept is not None:
             self._refresh_slots()
@@ -208,7 +208,9 @@ class Game:
         while True:
             mine = self._mine()
             latest = self.store.latest()
-            items = [MenuItem("Continue the last run", latest is not None, "There is no saved run yet."),
+            last = next((s for s in mine if latest is not None and s.slot == self.store.shown(latest)), None)
+            items = [MenuItem(f"Continue the last run ({self._where(last)})" if last else "Continue the last run",
+                              latest is not None, "There is no saved run yet."),
                      MenuItem("New run"),
                      MenuItem("Load a saved run", bool(mine), "There are no saved runs yet."),
                      MenuItem("Quit")]
@@ -221,11 +223,13 @@ class Game:
             if answer == 0 and latest is not None and self._load(latest, said="Going on where you left off."):
                 return True
             if answer == 2:
-                dot = self.glyphs.dot
-                picked = self._pick([*(MenuItem(f"{s.slot}: {s.chapter} {dot} {s.scene_title}, turn {s.turn}")
-                                       for s in mine), MenuItem("Back")])
+                picked = self._pick([*(MenuItem(f"{s.slot}: {self._where(s)}") for s in mine), MenuItem("Back")])
                 if picked is not None and picked < len(mine) and self._load(mine[picked].slot):
                     return True
+
+    def _where(self, info: SlotInfo) -> str:
+        """Where a saved run stands, and when it was saved: 'The bar · The crossing, turn 4, 2026-12-06 03:48'."""
+        return f"{info.chapter} {self.glyphs.dot} {info.scene_title}, turn {info.turn}, {saved_when(info.saved_at)}"
 
     def _pick(self, items: list[MenuItem]) -> int | None:
         """A menu outside the story: the index picked, or None to leave."""
@@ -238,7 +242,7 @@ class Game:
             try:
                 entry = read_line(line, len(items))
             except CommandError as exc:
-                self.view.problem(str(exc))
+                self.view.problem(_sentence(exc))
                 continue
             if entry is None:
                 continue
@@ -261,7 +265,7 @@ class Game:
         try:
             new = self.records.add(story.id, frame.ending.id)
         except ZoneError as exc:
-            self.view.problem(str(exc))
+            self.view.problem(_sentence(exc))
         return ending_summary(self.run, self.records.found(story.id), new=new)
 
     # -- pack reloads (--watch) ----------------------------------------------------------------
@@ -296,7 +300,7 @@ class Game:
                 return
             kept = self.store.save(slot, self.run)
         except SaveError as exc:
-            self.view.problem(str(exc))
+            self.view.problem(_sentence(exc))
             return
         self._refresh_slots()
         if kept is not None:
@@ -327,7 +331,7 @@ class Game:
         try:
             run, message = self.store.load(slot, self.run.engine)
         except SaveError as exc:
-            self.view.problem(str(exc))
+            self.view.problem(_sentence(exc))
             return False
         self.run = run
         self._frame = run.frame()
@@ -423,3 +427,9 @@ class Game:
 
     def _cmd_quit(self, arg: str) -> bool:
         return True
+
+
+def _sentence(exc: Exception) -> str:
+    """An error's one line as the game says it: as a sentence, with a capital."""
+    text = str(exc)
+    return text[:1].upper() + text[1:]
