@@ -103,7 +103,7 @@ def completions(text: str, slots: list[str] | None = None) -> list[str]:
 
 
 def test_completion_of_commands_and_slots() -> None:
-    assert completions(":") == [":save", ":load", ":undo", ":status", ":journal", ":transcript", ":help",
+    assert completions(":") == [":save", ":load", ":undo", ":status", ":notes", ":journal", ":transcript", ":help",
                                 ":restart", ":quit"]
     assert completions(":s") == [":save", ":status"]
     assert completions(":load b", ["autosave", "before-bar", "bar"]) == ["before-bar", "bar"]

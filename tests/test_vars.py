@@ -124,3 +124,28 @@ def test_the_compile_cache_keeps_every_declaration(tmp_path: Path) -> None:
     engine = Engine(cached)
     state = engine.start(1)
     assert engine.frame(state).text == "She is asleep."
+
+
+def test_a_choice_that_changes_what_status_shows_says_so_in_the_authors_words_or_plainly(tmp_path: Path) -> None:
+    story = STORY.replace("about: Trust, shown:", "about: Trust, rises: The Writer looks at you a little longer., "
+                                                     "shown:")
+    folder = pack(tmp_path, story)
+    played = run_main("play", str(folder), "--plain", "--saves", str(tmp_path / "a"), stdin="1\n")
+    after = played.out.split("You chose: Tell her the truth.", 1)[1]
+    assert after.index("The Writer looks at you a little longer.") < after.index("== ")
+    assert "How you left her: truth." in after
+    assert "Steel nuts" not in after.split("== ")[0]  # unchanged values say nothing
+    quiet = run_main("play", str(folder), "--plain", "--saves", str(tmp_path / "b"), stdin=":notes off\n1\n")
+    assert "Notes are off." in quiet.out
+    assert "How you left her: truth." not in quiet.out.split("You chose: Tell her the truth.", 1)[1]
+
+
+def test_a_neutral_note_names_the_character_and_the_new_value(tmp_path: Path) -> None:
+    from zone.tui.view import changes_of
+
+    story, _ = check_pack(pack(tmp_path))
+    assert story is not None
+    engine = Engine(story)
+    before = engine.start(1)
+    after = engine.choose(before, 0)
+    assert changes_of(story, before, after) == ("The Writer: Trust in you rises to 60.", "How you left her: truth.")

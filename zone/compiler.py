@@ -170,7 +170,8 @@ class _Compiler(NodeReader):
         about = self.string(src, f.get("about"), "about") or ""
         label = self.string(src, f.get("name"), "name") or "" if "name" in f else ""
         key = f"{owner}.{name}" if kind == "stat" else name
-        base = Stat(key, name, owner, "int", 0, 0, 0, about, src.pos(key_node), label)
+        rises, falls = ((self.string(src, f[k], k) or "") if k in f else "" for k in ("rises", "falls"))
+        base = Stat(key, name, owner, "int", 0, 0, 0, about, src.pos(key_node), label, rises=rises, falls=falls)
         if "values" in f:
             stat = self.enum_stat(src, f, base, what)
         else:

@@ -55,6 +55,8 @@ class Stat(NamedTuple):
     label: str = ""  # the name shown to the player (`name:`, "Nuts"); "" when the pack gives none
     members: tuple[str, ...] = ()  # an enumeration's values by name; its value is an index into them
     shown_when: Compiled | None = None  # when it appears in :status (None: always)
+    rises: str = ""  # the author's words when it goes up (becomes true); "" for the neutral note
+    falls: str = ""  # ... when it goes down (becomes false)
 
     @property
     def shown(self) -> str:

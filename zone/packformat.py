@@ -55,6 +55,8 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("range", "range", "[lowest, highest] for an int stat; values are clamped to it."),
         Field("percent", "bool", "A percentage: the range is [0, 100], and fair arithmetic (%+, %-) applies."),
         Field("shown", "expr", "When the stat appears in :status (always, without it)."),
+        Field("rises", "str", "What the player is told when it goes up (or becomes true)."),
+        Field("falls", "str", "What the player is told when it goes down (or becomes false)."),
         Field("about", "str", "One line describing the stat.", True),
     ),
     "var": (
@@ -66,6 +68,8 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("percent", "bool", "A percentage: the range is [0, 100], and fair arithmetic (%+, %-) applies."),
         Field("values", "ids", "The named values it can take, such as [asleep, truth, lie, silent]."),
         Field("shown", "expr", "When the value appears in :status (always, without it)."),
+        Field("rises", "str", "What the player is told when it goes up (or becomes true)."),
+        Field("falls", "str", "What the player is told when it goes down (or becomes false)."),
         Field("about", "str", "One line describing the value.", True),
     ),
     "flag": (
@@ -74,6 +78,8 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
     "item": (
         Field("name", "str", "The name shown to the player."),
         Field("shown", "expr", "When the item appears in :status (always, without it)."),
+        Field("rises", "str", "What the player is told when it goes up (or becomes true)."),
+        Field("falls", "str", "What the player is told when it goes down (or becomes false)."),
         Field("default", "int", "How many at the start of a run.", True),
         Field("range", "range", "[lowest, highest]; values are clamped to it.", True),
         Field("about", "str", "One line describing the item.", True),

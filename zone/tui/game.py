@@ -25,7 +25,17 @@ from zone.status import ExitStatus
 from zone.tui.glyphs import UNICODE, Glyphs
 from zone.tui.ingame import help_lines, read_line
 from zone.tui.signals import Stop
-from zone.tui.view import EndingSummary, MenuItem, Reader, View, ending_summary, menu_of, saved_when, status_of
+from zone.tui.view import (
+    EndingSummary,
+    MenuItem,
+    Reader,
+    View,
+    changes_of,
+    ending_summary,
+    menu_of,
+    saved_when,
+    status_of,
+)
 from zone.tui.watch import Watcher, carry_run
 
 __all__ = ["Game", "new_seed"]
@@ -66,6 +76,7 @@ class Game:
         self.seed = seed
         self._interrupted = False
         self._autosave_failed = False
+        self.notes = True  # say when a choice changes what :status shows (:notes off)
         self._frame = run.frame()
         self._menu_shown = False
 
@@ -144,7 +155,11 @@ class Game:
             self.view.problem(f"Not now: {choice.reason or 'Not now.'}")
             return
         self.view.chosen(choice.text)
+        before = self.run.state
         self.run.choose(index)
+        if self.notes:
+            for note in changes_of(self.run.engine.story, before, self.run.state):
+                self.view.note(note)
         self._autosave()
         self._show()
 
@@ -345,6 +360,14 @@ class Game:
         self.view.note("Taken back.")
         self._autosave()
         self._show()
+
+    def _cmd_notes(self, arg: str) -> None:
+        if arg not in ("", "on", "off"):
+            self.view.problem("Type ':notes on' or ':notes off'.")
+            return
+        self.notes = arg != "off" if arg else not self.notes
+        self.view.note("Notes are on: a choice that changes what :status shows says so." if self.notes
+                       else "Notes are off. ':notes on' brings them back.")
 
     def _cmd_status(self, arg: str) -> None:
         status = status_of(self.run.engine.story, self.run.state)

@@ -14,7 +14,7 @@ from typing import NamedTuple, Protocol
 
 from zone.engine import Frame
 from zone.errors import StateError
-from zone.model import Story, Value
+from zone.model import Story, Value, show_value
 from zone.run import JournalEntry, Run
 from zone.saves.slots import SlotInfo
 from zone.state import GameState
@@ -99,6 +99,36 @@ def _lines(story: Story, state: GameState, keys: Iterable[str]) -> tuple[StatLin
     """The lines of the values that are shown yet (a `shown` condition may hold them back)."""
     return tuple(_line(story, key, state.values[key]) for key in keys
                  if (when := story.stats[key].shown_when) is None or when.fn(state))
+
+
+def _visible(story: Story, state: GameState) -> list[str]:
+    """The keys :status lists in `state`, in its order."""
+    status_keys = [k for c in story.characters.values() for k in c.stats]
+    status_keys += [k for k, s in story.stats.items() if (s.owner == "vars" and s.label) or s.owner == "items"]
+    return [k for k in status_keys if (when := story.stats[k].shown_when) is None or when.fn(state)]
+
+
+def changes_of(story: Story, before: GameState, after: GameState) -> tuple[str, ...]:
+    """A note for each value :status shows that a choice changed: in the author's words where the pack
+    gives them (`rises`, `falls`), else a neutral line ("The Writer: Trust falls to 3.")."""
+    notes = []
+    for key in _visible(story, after):
+        old, new = before.values[key], after.values[key]
+        if old == new:
+            continue
+        stat = story.stats[key]
+        words = stat.rises if new > old else stat.falls
+        if words:
+            notes.append(words)
+            continue
+        line = _line(story, key, new)
+        owner = story.characters.get(stat.owner)
+        who = f"{owner.name}: " if owner is not None else ""
+        if stat.type == "int":
+            notes.append(f"{who}{line.name} {'rises' if new > old else 'falls'} to {new}.")
+        else:
+            notes.append(f"{who}{line.name}: {line.text or show_value(new)}.")
+    return tuple(notes)
 
 
 def status_of(story: Story, state: GameState) -> Status:
