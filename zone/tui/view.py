@@ -95,17 +95,22 @@ def _line(story: Story, key: str, value: Value) -> StatLine:
     return StatLine(stat.label or _label(stat.name), stat.type, value, stat.lo, stat.hi, text)
 
 
+def _shown(story: Story, key: str, state: GameState) -> bool:
+    """Whether :status lists the value `key` yet (its `shown` condition, when it has one, holds)."""
+    when = story.stats[key].shown_when
+    return when is None or bool(when.fn(state))
+
+
 def _lines(story: Story, state: GameState, keys: Iterable[str]) -> tuple[StatLine, ...]:
-    """The lines of the values that are shown yet (a `shown` condition may hold them back)."""
-    return tuple(_line(story, key, state.values[key]) for key in keys
-                 if (when := story.stats[key].shown_when) is None or when.fn(state))
+    """The lines of the values that are shown yet."""
+    return tuple(_line(story, key, state.values[key]) for key in keys if _shown(story, key, state))
 
 
 def _visible(story: Story, state: GameState) -> list[str]:
     """The keys :status lists in `state`, in its order."""
     status_keys = [k for c in story.characters.values() for k in c.stats]
     status_keys += [k for k, s in story.stats.items() if (s.owner == "vars" and s.label) or s.owner == "items"]
-    return [k for k in status_keys if (when := story.stats[k].shown_when) is None or when.fn(state)]
+    return [k for k in status_keys if _shown(story, k, state)]
 
 
 def changes_of(story: Story, before: GameState, after: GameState) -> tuple[str, ...]:
