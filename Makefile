@@ -1,10 +1,10 @@
 # The two commands of the README: `make play` and `make test`.
-# Everything they install is pinned by requirements.lock (pip constraints), so a fresh
+# Everything they install is pinned by requirements.txt (pip constraints), so a fresh
 # machine runs the tests against exactly the releases they were written for.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-LOCK   := requirements.lock
+LOCK   := requirements.txt
 PIP     = $(1)/bin/python -m pip --quiet --disable-pip-version-check
 PLAYED := $(VENV)/.play-installed
 TESTED := $(VENV)/.test-installed
@@ -55,7 +55,7 @@ test-latest:
 	.venv-latest/bin/python -m pip freeze --exclude-editable | grep -v '^#'
 	.venv-latest/bin/pytest
 
-# Refresh requirements.lock from the newest releases that pyproject.toml allows.
+# Refresh requirements.txt from the newest releases that pyproject.toml allows.
 lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock

@@ -1,4 +1,4 @@
-"""requirements.lock pins every release that `make play` and `make test` install."""
+"""requirements.txt pins every release that `make play` and `make test` install."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from packaging.version import Version
 
 from tests.conftest import ROOT
 
-LOCK = ROOT / "requirements.lock"
+LOCK = ROOT / "requirements.txt"
 
 
 def locked() -> dict[str, Version]:
@@ -22,9 +22,9 @@ def locked() -> dict[str, Version]:
         if not line.strip() or line.startswith("#"):
             continue
         match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)", line.strip())
-        assert match, f"requirements.lock:{number}: not an exact pin: {line!r}"
+        assert match, f"requirements.txt:{number}: not an exact pin: {line!r}"
         name = canonicalize_name(match[1])
-        assert name not in pins, f"requirements.lock:{number}: {match[1]} is pinned twice"
+        assert name not in pins, f"requirements.txt:{number}: {match[1]} is pinned twice"
         pins[name] = Version(match[2])
     return pins
 
@@ -39,9 +39,9 @@ def test_every_dependency_and_extra_is_pinned_within_its_range() -> None:
     pins = locked()
     for requirement in declared():
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{requirement.name} is not in requirements.lock (run 'make lock')"
+        assert name in pins, f"{requirement.name} is not in requirements.txt (run 'make lock')"
         assert requirement.specifier.contains(pins[name], prereleases=True), \
-            f"requirements.lock pins {requirement.name}=={pins[name]}, outside pyproject's '{requirement}'"
+            f"requirements.txt pins {requirement.name}=={pins[name]}, outside pyproject's '{requirement}'"
 
 
 def test_the_installers_own_tools_are_pinned_too() -> None:
@@ -59,7 +59,7 @@ def test_what_the_dependencies_need_is_pinned_too() -> None:
         if name in seen:
             continue
         seen.add(name)
-        assert name in pins, f"{name} is installed for Zone but not pinned in requirements.lock (run 'make lock')"
+        assert name in pins, f"{name} is installed for Zone but not pinned in requirements.txt (run 'make lock')"
         for text in metadata.requires(name) or []:
             requirement = Requirement(text)
             if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
