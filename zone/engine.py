@@ -205,9 +205,13 @@ class Engine:
                      if not gone >> o.position & 1 and not (o.choice.fallback and regular)
                      and (holds >> o.position & 1 or not o.hidden))
 
-    def frame(self, state: GameState) -> Frame:
+    def frame(self, state: GameState, passed: tuple[str, ...] = ()) -> Frame:
+        """What the player reads in `state`; `passed` is the narration of the scenes `advance` went
+        through to get here, read first."""
         room = self._rooms.get(state.scene) or self.room(state.scene)
         narration = room.narration if room.narration is not None else self.narration(state)
+        if passed:
+            narration = "\n\n".join(t for t in (*passed, narration) if t)
         cache = room.views
         if cache is None:
             return _new_frame(Frame, (room.scene, narration, self._views(state, self.options(state))))

@@ -59,13 +59,6 @@ class Replayed:
         return self.frames[-1]
 
 
-def with_passed(frame: Frame, passed: tuple[str, ...]) -> Frame:
-    """`frame` with the narration of the scenes passed on the way to it (by `next`) before its own."""
-    if not passed:
-        return frame
-    return frame._replace(text="\n\n".join(t for t in (*passed, frame.text) if t))
-
-
 def refusal(frame: Frame, index: int, taken: int = 0, limit: int = MAX_CHOICES) -> Stop | None:
     """Why the `index`-th shown choice of `frame` cannot be taken after `taken` choices; None when it can."""
     if taken >= limit:
@@ -86,7 +79,7 @@ def replay_choices(engine: Engine, start: GameState, choices: Iterable[int], *, 
     `through` is applied to the state after every step (tests pass a JSON round trip).
     """
     state, passed = engine.advance(start)
-    frame = with_passed(engine.frame(state), passed)
+    frame = engine.frame(state, passed)
     states, frames, taken = [state], [frame], list[int]()
     for index in choices:
         reason = refusal(frame, index, len(taken), limit)
@@ -95,7 +88,7 @@ def replay_choices(engine: Engine, start: GameState, choices: Iterable[int], *, 
         state, passed = engine.advance(engine.take(state, frame.choices[index].choice))
         if through is not None:
             state = through(state)
-        frame = with_passed(engine.frame(state), passed)
+        frame = engine.frame(state, passed)
         states.append(state)
         frames.append(frame)
         taken.append(index)

@@ -17,7 +17,7 @@ from zone.engine import Engine, Frame
 from zone.errors import StateError
 from zone.limits import MAX_CHOICES, UNDO_LIMIT
 from zone.model import Value
-from zone.replay import Replayed, Stop, refusal, replay_choices, with_passed
+from zone.replay import Replayed, Stop, refusal, replay_choices
 from zone.state import GameState
 
 __all__ = ["JournalEntry", "Run", "journal_entries", "new_ident"]
@@ -70,7 +70,7 @@ class Run:
             values: Mapping[str, Value] | None = None, ident: str | None = None) -> Run:
         state, passed = engine.advance(engine.start(seed, scene=scene, values=values))
         run = cls(engine, seed, state, scene, dict(values or {}), ident=ident)
-        run._frame = (state, with_passed(engine.frame(state), passed))
+        run._frame = (state, engine.frame(state, passed))
         return run
 
     # -- playing -------------------------------------------------------------------------
@@ -98,7 +98,7 @@ class Run:
             del self.undo_stack[0]
         self.choices.append(index)
         self.state = new_state
-        self._frame = (new_state, with_passed(self.engine.frame(new_state), passed))
+        self._frame = (new_state, self.engine.frame(new_state, passed))
         return self._frame[1]
 
     def undo(self) -> bool:
