@@ -95,6 +95,7 @@ class _Room(NamedTuple):
     shown: dict[int, tuple[tuple[Option, bool], ...]]  # the choices shown, by which conditions hold
     views: dict[int, tuple[ChoiceView, ...]] | None
     once: tuple[tuple[int, str], ...]  # (bit, key) of each once-only choice: the bit is set once it was taken
+    moves_by_itself: bool  # the scene has a `next`, or a fallback choice that may be taken without a click
 
 
 # GameState(...) and Frame(...) without their keyword handling: both are built on every turn.
@@ -159,7 +160,8 @@ class Engine:
                 scene, options, sum(1 << o.position for o in options if o.test is None),
                 tuple((1 << o.position, o.test) for o in options if o.test is not None),
                 tuple(e.apply for e in scene.on_enter), narration, {}, {} if plain else None,
-                tuple((1 << (len(options) + o.position), o.choice.once) for o in options if o.choice.once))
+                tuple((1 << (len(options) + o.position), o.choice.once) for o in options if o.choice.once),
+                any(c.auto or c.fallback for c in scene.choices))
         return room
 
     @staticmethod
@@ -308,8 +310,11 @@ class Engine:
         """
         passed: list[str] = []
         for _ in range(len(self.story.scenes) + 1):
-            choices = (self._rooms.get(state.scene) or self.room(state.scene)).scene.choices
-            if choices and choices[0].auto:
+            room = self._rooms.get(state.scene) or self.room(state.scene)
+            if not room.moves_by_itself:  # most scenes: nothing to work out on the way through a turn
+                break
+            choices = room.scene.choices
+            if choices[0].auto:
                 by_itself = choices[0]
             else:
                 enabled = [o.choice for o, can in self.options(state) if can]
