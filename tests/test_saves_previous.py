@@ -175,3 +175,14 @@ def test_in_a_terminal_the_mark_starts_on_continue_and_a_new_run_keeps_the_old_o
                    ("2\r", "Rain on the cobbles"), ("1\r", "The Writer is already drinking")) == 0
     assert "Loaded 'previous'." in third.text
     assert "'make play' goes on from here: choose Continue." in third.text
+
+
+def test_a_damaged_autosave_is_named_as_players_know_it_and_its_backup_goes_on(tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    run_main("play", "--plain", "--saves", str(saves), stdin="1\n2\n:quit\n")
+    autosave = next(saves.glob("autosave-*.json"))
+    autosave.write_bytes(autosave.read_bytes()[:-40])
+    resumed = run_main("play", "--plain", "--saves", str(saves), "--continue", stdin=":quit\n")
+    assert resumed.status == 0, resumed.err
+    assert "The save in slot 'autosave' was damaged, so it was moved to" in resumed.out
+    assert list((saves / "corrupt").iterdir())  # kept, not deleted

@@ -383,9 +383,10 @@ class SaveStore:
         """The run saved in `slot` and, when it could not be resumed exactly as saved, why (for the player)."""
         name = self._slot(slot)
         main, backup = _paths(self.folder, name)
-        saved, note, damage = self._read_main(name, main)
+        said = self.shown(name)  # messages name the slot as players know it ('autosave', not 'autosave-zone')
+        saved, note, damage = self._read_main(said, main)
         if saved is None:
-            saved = self._read_backup(name, main, backup, damage)
+            saved = self._read_backup(said, main, backup, damage)
             self._restore_backup(main, backup)
         run, message = self._fit(name, saved, engine)
         notes = " ".join(n for n in (note, message) if n)
