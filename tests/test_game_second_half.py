@@ -27,7 +27,6 @@ SHARED = {
     "left_wife": ("asleep", "truth", "lie", "silent"),
     "promise": ("none", "come_back", "never_again"),
     "drink_left": ("full", "half", "low", "none"),
-    "bomb": ("hidden", "confiscated"),
 }
 
 
