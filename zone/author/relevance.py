@@ -20,7 +20,7 @@ from typing import Any
 
 from zone.engine import Engine
 from zone.expr import CompiledEffect
-from zone.model import Story, show_value
+from zone.model import Stat, Story, show_value
 from zone.state import GameState
 
 __all__ = ["KeyCodec", "counter_caps", "live_names"]
@@ -146,6 +146,13 @@ class _Layout:
     turn_cap: int | None  # None when the turn does not matter here
 
 
+def _radix(stat: Stat) -> int:
+    """How many values `stat` can hold: its range, both truth values, or its enumeration's members."""
+    if stat.type == "int":
+        return stat.hi - stat.lo + 1
+    return len(stat.members) if stat.members else 2
+
+
 class KeyCodec:
     """Packs a state into one integer of its scene and live values, and back."""
 
@@ -159,8 +166,7 @@ class KeyCodec:
         for index, sid in enumerate(self.scene_ids):
             names = tuple(n for n in story.stats if n in live[sid])
             los = tuple(story.stats[n].lo if story.stats[n].type == "int" else 0 for n in names)
-            radixes = tuple(story.stats[n].hi - story.stats[n].lo + 1 if story.stats[n].type == "int" else 2
-                            for n in names)
+            radixes = tuple(_radix(story.stats[n]) for n in names)
             visits = tuple((n[7:], _cap(caps.get(n))) for n in sorted(live[sid]) if n.startswith("visits."))
             turn_cap = _cap(caps.get("turn")) if "turn" in live[sid] else None
             get = itemgetter(*names, names[0]) if names else None  # the extra name keeps the result a tuple
@@ -205,7 +211,9 @@ class KeyCodec:
         """The live part of a key, for people: 'writer.trust=3, flags.x=yes'."""
         sim = self.decode(key)
         layout = self.layouts[sim.scene]
-        parts = [f"{n}={show_value(sim.values[n])}" for n in layout.names]
+        members = {n: self.story.stats[n].members for n in layout.names}
+        parts = [f"{n}={members[n][int(sim.values[n])] if members[n] else show_value(sim.values[n])}"
+                 for n in layout.names]
         parts += [f"visits.{v}={sim.visits[v]}" + ("+" if sim.visits[v] >= cap else "") for v, cap in layout.visits]
         if layout.turn_cap is not None:
             parts.append(f"turn={sim.turn}" + ("+" if sim.turn >= layout.turn_cap else ""))
