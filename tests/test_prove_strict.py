@@ -135,3 +135,19 @@ def test_taken_says_which_way_each_if_a_render_meets_went() -> None:
             assert found[1:] == [(inner, b)]
             assert text == {(True, True): "AB.", (True, False): "Anot B.", (False, True): "not Anever.",
                             (False, False): "not A."}[(a, b)]
+
+
+def test_past_the_bound_a_branch_is_proved_never_shown_or_left_undecided(tmp_path: Path) -> None:
+    from zone.author.readings import read
+    from zone.pack import load_pack
+
+    dead = load_pack(write_pack(tmp_path / "dead", STORY, {"walk.yaml": NO_KEY}))
+    reading = read(dead, max_states=1)
+    assert not reading.complete and reading.runs > 0
+    assert [(b.scene, b.shows, b.proved) for b in reading.never_shown] == [("hall", True, True), ("hall", True, True)]
+    # with no playthroughs, the hall is never met: its branches are counted, not proved
+    alive = load_pack(write_pack(tmp_path / "alive", STORY, {"walk.yaml": CLEAN}))
+    reading = read(alive, max_states=1, runs=0)
+    assert reading.never_shown == () and reading.unshown == 3
+    status, out = _prove(tmp_path, CLEAN, "--strict", "--max-text-states", "1")
+    assert status == 0, out  # the playthroughs past the bound show every branch

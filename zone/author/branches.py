@@ -15,6 +15,7 @@ from typing import NamedTuple
 from zone import inline
 from zone.diagnostics import Position
 from zone.engine import Engine, Option
+from zone.expr import Compiled
 from zone.inline import Cond, Seen
 from zone.model import Story, Text
 from zone.state import GameState
@@ -28,14 +29,15 @@ class TextBranch(NamedTuple):
     scene: str
     pos: Position  # the text that holds it
     inline: bool  # an `{if}` inside the text; False for a passage's own `if`
-    condition: str
+    condition: Compiled
     shows: bool  # True: the text shown when the condition holds; False: the else
+    proved: bool = False  # proved never shown (not only unseen by a bounded tool)
 
     def describe(self) -> str:
         side = "text" if self.shows else "else"
         if self.inline:
-            return f"the {side} of '{{if {self.condition}: ...}}'"
-        return f"the {side} of the passage 'if: {self.condition}'"
+            return f"the {side} of '{{if {self.condition.source}: ...}}'"
+        return f"the {side} of the passage 'if: {self.condition.source}'"
 
 
 def _texts(story: Story, sid: str) -> Iterator[Text]:
@@ -98,11 +100,11 @@ class Branches:
             for n, passage in enumerate(scene.passages):
                 if passage.condition is None:
                     continue
-                source = passage.condition.source
+                test = passage.condition
                 if (sid, n, True) not in self.passages:
-                    found.append(TextBranch(sid, passage.text.pos, False, source, True))
+                    found.append(TextBranch(sid, passage.text.pos, False, test, True))
                 if passage.otherwise is not None and (sid, n, False) not in self.passages:
-                    found.append(TextBranch(sid, passage.otherwise.pos, False, source, False))
+                    found.append(TextBranch(sid, passage.otherwise.pos, False, test, False))
             found += self._inline_never(sid)
         return found
 
@@ -115,7 +117,7 @@ class Branches:
                     continue
                 for side, shown in ((True, cond.then), (False, cond.otherwise)):
                     if shown and (id(text), id(cond), side) not in self.sides:
-                        yield TextBranch(sid, text.pos, True, cond.test.source, side)
+                        yield TextBranch(sid, text.pos, True, cond.test, side)
 
     def unshown(self) -> int:
         """How many branches lie in scenes whose text no state showed."""

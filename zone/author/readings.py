@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from zone import inline
 from zone.author.branches import Branches, TextBranch
+from zone.author.envelope import PRODUCT_LIMIT, Evaluator, envelope
 from zone.author.prove import explore
 from zone.author.relevance import KeyCodec
 from zone.author.routes import Route
@@ -66,9 +67,13 @@ class Reading:
     unshown: int  # branches in scenes no state met (only when not complete)
     route: Callable[[int], Route]  # a shortest route to the i-th state of the walk
 
-    def route_to(self, finding: SameReading) -> Route | None:
-        """A shortest route to where `finding` first shows; None when a random playthrough met it."""
-        return self.route(finding.witness) if finding.witness >= 0 else None
+    def replay(self, finding: SameReading) -> tuple[int, list[int]] | None:
+        """A seed and the choices (0-based, as shown) that reach where `finding` first shows."""
+        witness = finding.witness
+        if isinstance(witness, int):
+            route = self.route(witness)
+            return None if route.seed is None else (route.seed, route.choices)
+        return None if witness is None else (witness[0], list(witness[1]))
 
     @property
     def share(self) -> float:
@@ -97,15 +102,40 @@ def read(story: Story, max_states: int = DEFAULT_READ_STATES, runs: int = RUNS) 
     return Reading(
         states=len(explored.keys), complete=explored.complete, limit=max_states, radius=explored.radius,
         runs=0 if explored.complete else runs, walked=walked, choices=same.choices, alike=same.alike,
-        same=tuple(findings), never_shown=tuple(branches.never()),
+        same=tuple(findings), never_shown=tuple(_settle(story, codec, branches.never(), explored.complete)),
         unshown=0 if explored.complete else branches.unshown(),
         route=explored.route)
 
 
+def _settle(story: Story, codec: KeyCodec, unseen: list[TextBranch], complete: bool) -> list[TextBranch]:
+    """Mark the branches proved never shown: all when the walk was complete, else those the envelope
+    (the values each scene can possibly see) rules out."""
+    if complete:
+        return [b._replace(proved=True) for b in unseen]
+    if not unseen:
+        return []
+    env = envelope(story, codec)
+    ev = Evaluator(story, codec)
+    out = []
+    for branch in unseen:
+        box = env.boxes.get(branch.scene)
+        if box is None:
+            out.append(branch._replace(proved=True))
+            continue
+        combos = ev.assignments(dict(box), branch.condition.reads, PRODUCT_LIMIT)
+        possible = combos is None or any(bool(branch.condition.fn(ev.env(a))) == branch.shows for a in combos)
+        out.append(branch._replace(proved=not possible))
+    return out
+
+
 def _playthrough(engine: Engine, codec: KeyCodec, state: GameState, seed: int, known: set[int],
                  same: Sameness, branches: Branches) -> int:
-    """One seeded random run; shows each state not met before. Returns how many it met."""
+    """One seeded random run, as `zone play --seed` plays it; shows each state not met before.
+
+    Returns how many it met.
+    """
     met = 0
+    moves: list[int] = []
     for step in range(RUN_STEPS):
         options = engine.options(state)
         key = codec.encode(state)
@@ -113,9 +143,14 @@ def _playthrough(engine: Engine, codec: KeyCodec, state: GameState, seed: int, k
             known.add(key)
             met += 1
             branches.see(engine, state, options)
-            same.see(state, options)
-        enabled = [option for option, can in options if can]
+            same.see(state, options, (seed, tuple(moves)))
+        enabled = [n for n, (_, can) in enumerate(options) if can]
         if not enabled:
             break
-        state = engine.take(state, enabled[random_draw(seed + 7919, step) % len(enabled)].choice)
+        if engine.advance(state)[0] is not state:  # the scene goes on by itself, by its first enabled choice
+            pick = enabled[0]
+        else:
+            pick = enabled[random_draw(seed + 7919, step) % len(enabled)]
+            moves.append(pick)
+        state = engine.take(state, options[pick][0].choice)
     return met

@@ -22,7 +22,10 @@ from zone.author.relevance import KeyCodec
 from zone.engine import Engine, Option
 from zone.state import GameState
 
-__all__ = ["SameReading", "Sameness"]
+__all__ = ["SameReading", "Sameness", "Witness"]
+
+# How a caller names a state: its number in a walk, or (seed, choices) of a playthrough that reaches it.
+Witness = int | tuple[int, tuple[int, ...]] | None
 
 
 class SameReading(NamedTuple):
@@ -35,7 +38,7 @@ class SameReading(NamedTuple):
     compared: int  # states of the scene with two or more enabled choices
     alike: tuple[int, ...]  # every choice (position in Scene.choices) found reading like a sibling
     most: int  # the most enabled choices reading alike in one state
-    witness: int  # the first state where it shows, as the caller numbered it (-1: none)
+    witness: Witness  # the first state where it shows, as the caller named it
 
 
 @dataclass
@@ -46,7 +49,7 @@ class _Tally:
     texts: tuple[str, str] = ("", "")
     alike: set[int] = field(default_factory=set)
     most: int = 0
-    witness: int = -1
+    witness: Witness = None
 
 
 class Sameness:
@@ -70,7 +73,7 @@ class Sameness:
             digest = self.digests[key] = hashlib.blake2b(text.encode(), digest_size=12).digest()
         return digest
 
-    def see(self, state: GameState, options: tuple[tuple[Option, bool], ...], witness: int = -1) -> None:
+    def see(self, state: GameState, options: tuple[tuple[Option, bool], ...], witness: Witness = None) -> None:
         """Compare the enabled choices of `state` (`options` as `Engine.options` gives them)."""
         enabled = [option for option, can in options if can]
         if len(enabled) < 2:

@@ -92,8 +92,8 @@ def _same_diagnostic(story: Story, reading: Reading, index: int) -> Diagnostic:
 
 
 def _branch_diagnostics(reading: Reading) -> list[Diagnostic]:
-    bound = "" if reading.complete else " in the states explored"
-    return [make("ZN043", b.pos, branch=b.describe(), name=b.scene, bound=bound) for b in reading.never_shown]
+    return [make("ZN043", b.pos, branch=b.describe(), name=b.scene, bound="" if b.proved else
+                 " in the states met (undecided)") for b in reading.never_shown]
 
 
 def _coverage(reading: Reading) -> str:
@@ -112,8 +112,12 @@ def _reading_text(story: Story, reading: Reading) -> str:
                     f"choices ({percent}) lead to the same next text as a sibling" if reading.same else ""))
     lines += [f"  {d.pos}: {d.code}: {d.message}" for d in
               (_same_diagnostic(story, reading, i) for i in range(len(reading.same)))]
-    shown = "never shown" if reading.complete else "not shown in any state met (undecided: raise --max-text-states)"
-    lines.append(f"Text branches {shown}: {len(reading.never_shown) or 'none'}")
+    proved = sum(b.proved for b in reading.never_shown)
+    undecided = len(reading.never_shown) - proved
+    lines.append(f"Text branches never shown: {proved or 'none'}" + (" proved" if proved and not reading.complete
+                                                                     else "")
+                 + (f"; {undecided} more not shown in any state met (undecided: raise --max-text-states)"
+                    if undecided else ""))
     lines += [f"  {d.pos}: {d.code}: {d.message}" for d in _branch_diagnostics(reading)]
     if reading.unshown:
         lines.append(f"  and {reading.unshown} in scenes no state met")
@@ -131,9 +135,9 @@ def _report(story: Story, reading: Reading, pack_arg: str | None) -> str:
         alike = ", ".join(str(n + 1) for n in f.alike)
         lines.append(f"  {share:>19}  {f.states:>6}  {alike:>13}  {f.most:>17}  {f.scene} "
                      f"({story.scenes[f.scene].pos})")
-        route = reading.route_to(f)
-        if route is not None and route.seed is not None:
-            lines.append(f"      first met: {replay_command(pack_arg, route.seed, route.choices)}")
+        replay = reading.replay(f)
+        if replay is not None:
+            lines.append(f"      first met: {replay_command(pack_arg, *replay)}")
     return "\n".join(lines) + "\n"
 
 
@@ -157,8 +161,9 @@ def _reading_data(story: Story, reading: Reading) -> dict[str, Any]:
                   "choices": [n + 1 for n in f.first], "texts": list(f.texts), "states": f.states,
                   "compared": f.compared, "alike": [n + 1 for n in f.alike], "most": f.most}
                  for i, f in enumerate(reading.same)],
-        "never_shown": [{"scene": b.scene, "where": str(b.pos), "inline": b.inline, "condition": b.condition,
-                         "shows": "text" if b.shows else "else"} for b in reading.never_shown],
+        "never_shown": [{"scene": b.scene, "where": str(b.pos), "inline": b.inline,
+                         "condition": b.condition.source, "shows": "text" if b.shows else "else",
+                         "proved": b.proved} for b in reading.never_shown],
         "unshown_elsewhere": reading.unshown,
     }
 
