@@ -113,6 +113,16 @@ def test_strict_exits_1_on_each_kind_of_failure(tmp_path: Path, kind: str) -> No
     assert len(last.split("; ")) == 1  # only the failure this pack has
 
 
+def test_json_lists_the_branches_never_shown_and_what_strict_refuses(tmp_path: Path) -> None:
+    import json
+
+    data = json.loads(_prove(tmp_path, NO_KEY, "--json")[1])
+    assert [(b["where"].rsplit("/", 1)[-1], b["inline"], b["condition"], b["shows"], b["proved"])
+            for b in data["reading"]["never_shown"]] == [("walk.yaml:14:13", False, "flags.key", "text", True),
+                                                         ("walk.yaml:12:7", True, "flags.key", "text", True)]
+    assert data["strict_failures"] == ["a text branch is never shown"]
+
+
 def test_without_strict_a_dead_choice_or_text_does_not_fail(tmp_path: Path) -> None:
     assert _prove(tmp_path, FAILURES["never enabled"][0])[0] == 0
     assert _prove(tmp_path / "b", NO_KEY)[0] == 0
