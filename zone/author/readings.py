@@ -26,7 +26,7 @@ from zone.state import GameState
 __all__ = ["DEFAULT_READ_STATES", "Reading", "read", "text_codec"]
 
 DEFAULT_READ_STATES = 100_000
-RUNS = 300  # random playthroughs past the bound
+RUNS = 1000  # random playthroughs past the bound
 RUN_STEPS = 400
 
 
