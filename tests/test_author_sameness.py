@@ -114,3 +114,18 @@ def test_a_bound_on_the_states_compared_is_said(tmp_path: Path) -> None:
     assert "(the bound --max-text-states 1 was reached)" in out
     assert "more met on 1000 random playthroughs" in out
     assert "ZN042: choices 1 'Knock.' and 2 'Wait.'" in out  # the playthroughs still meet the door
+
+
+def test_a_scene_met_past_the_bound_comes_with_a_command_that_plays_to_it(tmp_path: Path) -> None:
+    road = ("road:\n  title: The road\n  text: A road.\n  choices:\n    - text: Walk on.\n      goto: gate\n"
+            "gate:\n  title: The gate\n  text: A gate.\n  choices:\n    - text: Go through.\n      goto: door\n")
+    pack = _pack(tmp_path, SAME + road, STORY.replace("start: door", "start: road"))
+    out = run_main("prove", str(pack), "--max-text-states", "1", "--report").out
+    command = next(line.split("first met: ", 1)[1] for line in out.splitlines() if "first met: " in line)
+    feed, play = command.split(" | ")
+    assert feed == "printf '1\\n1\\n'"
+    seed = play.split("--seed ")[1].split()[0]
+    played = run_main("play", str(pack), "--plain", "--seed", seed, "--saves", str(tmp_path / "saves"),
+                      stdin="1\n1\n").out
+    last = played.split("You chose: ")[-1]
+    assert last.startswith("Go through.\n\n== Walk: The door ==\n\nA door in the wall.\n\n  1. Knock.\n  2. Wait.")
