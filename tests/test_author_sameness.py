@@ -56,7 +56,7 @@ def test_two_choices_leading_to_the_same_text_are_reported_once_with_their_place
     assert (reading.alike, reading.choices) == (2, 3)  # the door's three choices; the hall has one
     result = run_main("prove", str(tmp_path / "pack"))
     assert result.status == 0
-    assert ("walk.yaml:7:7: ZN042: choices 1 'Knock.' and 2 'Wait.' of scene 'door' lead to the same next text "
+    assert ("walk.yaml:7:7: warning ZN042: choices 1 'Knock.' and 2 'Wait.' of scene 'door' lead to the same next text "
             "(in 1 of 1 states)") in result.out
     assert "Choices that read the same: 1 scene; 2 of 3 enabled choices (67%)" in result.out
 

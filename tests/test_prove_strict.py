@@ -68,14 +68,14 @@ def test_a_clean_pack_passes_strict(tmp_path: Path) -> None:
 def test_a_passage_branch_that_never_shows_is_reported_at_its_line_and_column(tmp_path: Path) -> None:
     status, out = _prove(tmp_path, NO_KEY)
     assert status == 0  # not a failure without --strict
-    assert ("walk.yaml:14:13: ZN043: the text of the passage 'if: flags.key' in scene 'hall' is never shown"
+    assert ("walk.yaml:14:13: warning ZN043: the text of the passage 'if: flags.key' in scene 'hall' is never shown"
             in out)
     assert "the else of the passage" not in out
 
 
 def test_an_inline_branch_that_never_shows_is_reported(tmp_path: Path) -> None:
     _, out = _prove(tmp_path, NO_KEY)
-    assert ("walk.yaml:12:7: ZN043: the text of '{if flags.key: ...}' in scene 'hall' is never shown" in out)
+    assert ("walk.yaml:12:7: warning ZN043: the text of '{if flags.key: ...}' in scene 'hall' is never shown" in out)
     assert "the else of '{if flags.key" not in out
     assert "Text branches never shown: 2" in out
 
@@ -85,7 +85,7 @@ def test_an_inline_branch_in_a_choice_text_or_nested_in_a_branch_never_shown(tmp
     scenes = scenes.replace("{if flags.key: , and the key is warm in your hand|",
                             "{if flags.key: , and the key is warm{if visits.door > 1: again}|")
     _, out = _prove(tmp_path, scenes)
-    assert "walk.yaml:17:13: ZN043: the text of '{if flags.key: ...}' in scene 'hall'" in out
+    assert "walk.yaml:17:13: warning ZN043: the text of '{if flags.key: ...}' in scene 'hall'" in out
     assert "visits" not in out  # inside a branch never shown: its outer branch is the one to look at
     assert "Text branches never shown: 3" in out
 

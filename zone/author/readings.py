@@ -19,6 +19,7 @@ from zone.author.prove import explore
 from zone.author.relevance import KeyCodec
 from zone.author.routes import Route
 from zone.author.sameness import Sameness, SameReading
+from zone.diagnostics import Diagnostic, make
 from zone.engine import Engine, random_draw
 from zone.model import Story
 from zone.state import GameState
@@ -74,6 +75,21 @@ class Reading:
             route = self.route(witness)
             return None if route.seed is None else (route.seed, route.choices)
         return None if witness is None else (witness[0], list(witness[1]))
+
+    def same_diagnostics(self, story: Story) -> list[Diagnostic]:
+        """ZN042 for each scene in `same`, at the second choice of the first pair."""
+        diags = []
+        for f in self.same:
+            more = f"; {len(f.alike)} of its choices read alike" if len(f.alike) > 2 else ""
+            diags.append(make("ZN042", story.scenes[f.scene].choices[f.first[1]].pos, first=f.first[0] + 1,
+                              second=f.first[1] + 1, a=f.texts[0], b=f.texts[1], name=f.scene, states=f.states,
+                              compared=f.compared, more=more))
+        return diags
+
+    def branch_diagnostics(self) -> list[Diagnostic]:
+        """ZN043 for each branch in `never_shown`."""
+        return [make("ZN043", b.pos, branch=b.describe(), name=b.scene,
+                     bound="" if b.proved else " in the states met (undecided)") for b in self.never_shown]
 
     @property
     def share(self) -> float:

@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from zone._text import one_line
 from zone.author.prove import DEFAULT_MAX_STATES, Proof, prove
 from zone.author.readings import DEFAULT_READ_STATES, Reading, read
 from zone.author.routes import SEED_SEARCH, Finding, Route
 from zone.commands.playtest import replay_command
-from zone.diagnostics import Diagnostic, make
 from zone.environment import Environment
 from zone.model import Story
 from zone.pack import bundled_pack, display_name, load_pack
@@ -83,19 +83,6 @@ def _strict_failures(proof: Proof, reading: Reading) -> list[str]:
     return failures
 
 
-def _same_diagnostic(story: Story, reading: Reading, index: int) -> Diagnostic:
-    f = reading.same[index]
-    scene = story.scenes[f.scene]
-    more = f"; {len(f.alike)} of its choices read alike" if len(f.alike) > 2 else ""
-    return make("ZN042", scene.choices[f.first[1]].pos, first=f.first[0] + 1, second=f.first[1] + 1,
-                a=f.texts[0], b=f.texts[1], name=f.scene, states=f.states, compared=f.compared, more=more)
-
-
-def _branch_diagnostics(reading: Reading) -> list[Diagnostic]:
-    return [make("ZN043", b.pos, branch=b.describe(), name=b.scene, bound="" if b.proved else
-                 " in the states met (undecided)") for b in reading.never_shown]
-
-
 def _coverage(reading: Reading) -> str:
     if reading.complete:
         return f"over every reachable state ({reading.states} distinct states, keeping what the text reads)"
@@ -110,15 +97,14 @@ def _reading_text(story: Story, reading: Reading) -> str:
     lines.append(f"Choices that read the same: {len(reading.same) or 'none'}"
                  + (f" scene{'s' * (len(reading.same) != 1)}; {reading.alike} of {reading.choices} enabled "
                     f"choices ({percent}) lead to the same next text as a sibling" if reading.same else ""))
-    lines += [f"  {d.pos}: {d.code}: {d.message}" for d in
-              (_same_diagnostic(story, reading, i) for i in range(len(reading.same)))]
+    lines += ["  " + one_line(d.format()) for d in reading.same_diagnostics(story)]
     proved = sum(b.proved for b in reading.never_shown)
     undecided = len(reading.never_shown) - proved
     lines.append(f"Text branches never shown: {proved or 'none'}" + (" proved" if proved and not reading.complete
                                                                      else "")
                  + (f"; {undecided} more not shown in any state met (undecided: raise --max-text-states)"
                     if undecided else ""))
-    lines += [f"  {d.pos}: {d.code}: {d.message}" for d in _branch_diagnostics(reading)]
+    lines += ["  " + one_line(d.format()) for d in reading.branch_diagnostics()]
     if reading.unshown:
         lines.append(f"  and {reading.unshown} in scenes no state met")
     return "\n".join(lines) + "\n"
@@ -157,10 +143,10 @@ def _reading_data(story: Story, reading: Reading) -> dict[str, Any]:
         "states": reading.states, "complete": reading.complete, "max_text_states": reading.limit,
         "radius": reading.radius, "random_runs": reading.runs, "random_states": reading.walked,
         "choices": reading.choices, "alike": reading.alike,
-        "same": [{"scene": f.scene, "where": str(_same_diagnostic(story, reading, i).pos),
+        "same": [{"scene": f.scene, "where": str(d.pos),
                   "choices": [n + 1 for n in f.first], "texts": list(f.texts), "states": f.states,
                   "compared": f.compared, "alike": [n + 1 for n in f.alike], "most": f.most}
-                 for i, f in enumerate(reading.same)],
+                 for f, d in zip(reading.same, reading.same_diagnostics(story), strict=True)],
         "never_shown": [{"scene": b.scene, "where": str(b.pos), "inline": b.inline,
                          "condition": b.condition.source, "shows": "text" if b.shows else "else",
                          "proved": b.proved} for b in reading.never_shown],
