@@ -90,7 +90,7 @@ def test_the_second_half_is_played_from_its_first_scene_to_its_endings(
         story: Story, runs: list[list[tuple[Frame, GameState]]]) -> None:
     endings = {run[-1][0].ending.id for run in runs if run[-1][0].ending is not None}
     assert {"canonical", "despair", "writer_enters", "stalker_enters", "room_destroyed", "bomb_in_water",
-            "grinder_death"} <= endings
+            "grinder_death", "together", "abandoned"} <= endings
     for run in runs:
         for frame, _ in run:
             assert Path(frame.scene.file).stem in SECOND_HALF
