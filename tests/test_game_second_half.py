@@ -132,7 +132,7 @@ def test_what_you_told_your_wife_matches_how_you_left_her(
         "because you told her": "truth",
         "which did not come from any depot": "lie",
         "She woke to your side of the bed gone": "asleep",
-        "the same nothing you gave her at the door": "silent",
+        "you would not tell her where you were going": "silent",
         "this morning you told your wife the truth": "truth",
         "you left your wife asleep this morning": "asleep",
     }
@@ -148,7 +148,7 @@ def test_a_promise_never_to_go_again_is_echoed_and_never_answered_with_next_time
     assert next_time
     for state in next_time:
         assert _value(story, state, "promise") != "never_again" and _value(story, state, "vow") != "never_again"
-    echoed = list(_said(runs, "the promise you made her at the door, never to"))
+    echoed = list(_said(runs, "what you swore on Monkey this morning"))
     assert echoed and {_value(story, s, "promise") for s in echoed} == {"never_again"}
 
 
