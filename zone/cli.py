@@ -33,6 +33,7 @@ COMMANDS = MappingProxyType({
     "playtest": ("zone.commands.playtest", "play many seeded random runs: coverage and problems"),
     "prove": ("zone.commands.prove", "explore every state: reachable endings, soft locks, dead choices"),
     "replay": ("zone.commands.replay", "play a recorded run (a replay file) and print its transcript"),
+    "test": ("zone.commands.test", "replay the runs recorded in the pack's tests/ folder against their transcripts"),
     "schema": ("zone.commands.schema", "print the JSON Schema of pack files, for editors"),
 })
 
