@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from zone.model import Story
     from zone.source import Source
 
-__all__ = ["bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
+__all__ = ["TESTS_FOLDER", "bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
 
 MAX_FILES = 500
+TESTS_FOLDER = "tests"  # the pack's story tests: recorded runs and their blessed transcripts (`zone test`)
 
 
 def bundled_pack() -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from zone.engine import Engine
 from zone.errors import ReplayError, StateError
-from zone.pack import display_name
+from zone.pack import TESTS_FOLDER, display_name
 from zone.replay import Replayed, Stop, replay_choices
 from zone.saves.replayfile import Replay
 from zone.state import GameState
@@ -29,7 +29,6 @@ from zone.transcript import transcript
 
 __all__ = ["BLESSED_SUFFIX", "TESTS_FOLDER", "Outcome", "StoryTest", "bless", "find_tests", "run_test"]
 
-TESTS_FOLDER = "tests"
 BLESSED_SUFFIX = ".txt"
 MAX_BLESSED_BYTES = 16 * 1024 * 1024
 _CHOSEN = "> "  # how a transcript marks the choice taken after a frame
