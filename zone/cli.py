@@ -35,6 +35,7 @@ COMMANDS = MappingProxyType({
     "replay": ("zone.commands.replay", "play a recorded run (a replay file) and print its transcript"),
     "test": ("zone.commands.test", "replay the runs recorded in the pack's tests/ folder against their transcripts"),
     "schema": ("zone.commands.schema", "print the JSON Schema of pack files, for editors"),
+    "docs": ("zone.commands.docs", "read the guides: writing packs, the tools, playing (zone docs TOPIC)"),
 })
 
 
