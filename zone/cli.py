@@ -24,7 +24,7 @@ __all__ = ["COMMANDS", "main", "run"]
 
 # name -> (module, one-line summary). Each module has configure(parser) and run(args, env).
 COMMANDS = MappingProxyType({
-    "play": ("zone.commands.play", "play a pack (the bundled game by default)"),
+    "play": ("zone.commands.play", "play a pack (the one in this folder, else the bundled game)"),
     "check": ("zone.commands.check", "check a pack and print every problem with file:line:col"),
     "saves": ("zone.commands.saves", "list the saved runs (or 'zone saves delete NAME')"),
     "new": ("zone.commands.new", "start a new pack from a small, sound example"),
