@@ -69,11 +69,12 @@ def _typed_value() -> Schema:
 
 
 def _var_rules() -> Schema:
-    """A value with `values` is one of them, and takes no type, range or percent."""
+    """A value with `values` is one of them, and takes no type, range or percent; without, it is a number or
+    true/false."""
     return {"if": _has("values"),
             "then": {"properties": {"default": {"type": "string"}},
                      "not": {"anyOf": [_has("type"), _has("range"), _has("percent")]}},
-            "else": _typed_value()}
+            "else": {"allOf": [_typed_value(), {"properties": {"default": {"type": ["integer", "boolean"]}}}]}}
 
 
 def _scene_rules() -> Schema:
