@@ -147,3 +147,22 @@ def test_a_run_recorded_in_the_game_with_transcript_is_a_story_test(pack: Path) 
     run_main("test", str(pack), "--bless")
     assert "== Walk: The fork ==" in (pack / "tests" / "game.txt").read_text(encoding="utf-8")
     assert run_main("test", str(pack)).status == 0
+
+
+def test_runs_found_by_playtest_are_story_tests_too(tmp_path: Path) -> None:
+    pack = tmp_path / "prove"
+    shutil.copytree(PACKS / "prove", pack)
+    found = run_main("playtest", str(pack), "--runs", "200", "--replays", str(pack / "tests"))
+    assert found.status == 1 and list((pack / "tests").glob("*.json"))  # the soft lock it finds, as a replay
+    assert run_main("test", str(pack), "--bless").status == 0
+    assert run_main("test", str(pack)).status == 0
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    ({"seed": 1, "scene": "nowhere", "choices": [0]}, "there is no scene 'nowhere' in this pack"),
+    ({"seed": 1, "values": {"ghost": 3}, "choices": [0]}, "'ghost' is not declared in this pack"),
+])
+def test_a_start_the_pack_no_longer_has_is_one_line(pack: Path, data: dict[str, object], problem: str) -> None:
+    (pack / "tests" / "start.json").write_text(json.dumps(data), encoding="utf-8")
+    line = next(line for line in run_main("test", str(pack)).out.splitlines() if "start.json" in line)
+    assert line.startswith(f"BROKEN   {pack}/tests/start.json: cannot be replayed: ") and line.endswith(problem)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from zone.engine import Engine
 from zone.errors import ReplayError, StateError
+from zone.model import Value
 from zone.pack import TESTS_FOLDER, display_name
 from zone.replay import Replayed, Stop, replay_choices
 from zone.saves.replayfile import Replay
@@ -97,9 +98,7 @@ def run_test(engine: Engine, replay_file: Path) -> StoryTest:
         return StoryTest(replay_file, Outcome.UNREADABLE, blessed=blessed,
                          problem=f"{shown} was recorded with pack '{replay.pack_id}', not '{story.id}'")
     try:
-        values = None
-        if replay.values:
-            values = GameState.from_dict({"scene": story.start, "values": dict(replay.values)}, story).values
+        values = _start_values(replay, engine)
         now = transcript(engine, replay.seed, replay.choices, scene=replay.scene, values=values)
     except StateError as exc:
         return StoryTest(replay_file, Outcome.BROKEN, blessed=blessed,
@@ -136,14 +135,18 @@ def _read_blessed(path: Path) -> str | None:
         raise ReplayError(f"{display_name(path)} is not UTF-8 text") from None
 
 
+def _start_values(replay: Replay, engine: Engine) -> dict[str, Value] | None:
+    """The values the run started with, checked against the story (StateError for a name it lacks)."""
+    if not replay.values:
+        return None
+    story = engine.story
+    return dict(GameState.from_dict({"scene": story.start, "values": dict(replay.values)}, story).values)
+
+
 def _where_it_stops(engine: Engine, replay: Replay, blessed: str | None, error: StateError) -> str:
     """Where and why the recorded choices stop fitting the story, by scene and the choice's text."""
     try:
-        values = None
-        if replay.values:
-            values = GameState.from_dict({"scene": engine.story.start, "values": dict(replay.values)},
-                                         engine.story).values
-        start = engine.start(replay.seed, scene=replay.scene, values=values)
+        start = engine.start(replay.seed, scene=replay.scene, values=_start_values(replay, engine))
     except StateError:
         return str(error)  # the start itself is refused: the error says why
     replayed = replay_choices(engine, start, replay.choices)
