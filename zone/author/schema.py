@@ -44,6 +44,8 @@ _RULES: dict[str, dict[str, Any]] = {
 }
 _MINIMUM = {("outcome", "weight"): 1}
 
+Schema = dict[str, Any]
+
 
 def _has(key: str, value: object = None) -> Schema:
     """An object that has `key` (set to `value`, when given)."""
@@ -95,8 +97,6 @@ _VALUE_RULES = {"stat": _typed_value, "var": _var_rules, "scene": _scene_rules}
 _UNAMBIGUOUS: dict[str, Any] = {"not": {"anyOf": [{"enum": sorted(AMBIGUOUS_WORDS)},
                                                   {"pattern": f"^(?:{AMBIGUOUS_NUMBER.pattern})$"}]}}
 _WHOLE = {"type": "integer", "minimum": -MAX_CONSTANT, "maximum": MAX_CONSTANT}
-
-Schema = dict[str, Any]
 
 
 def _ref(name: str) -> Schema:
