@@ -303,3 +303,18 @@ def test_the_return_chapter_choices_change_how_it_ends(story: Story, engine: Eng
     assert "black dog lies across her feet" in kept and "black dog" not in ending_text(sent, dog)
     doorway = ["Stand at the table", "Go out to Monkey", "Walk on", "Let her hold your hand", "Get up and go"]
     assert "You saw it all" in ending_text(doorway, dog) and "You saw it all" not in kept
+
+
+def test_no_two_choices_of_the_second_half_read_the_same_next(
+        story: Story, engine: Engine, runs: list[list[tuple[Frame, GameState]]]) -> None:
+    """The sameness finder of `zone prove`, shown every state these runs met (with every handed-over pairing)."""
+    from zone.author.readings import text_codec
+    from zone.author.sameness import Sameness
+
+    sameness = Sameness(engine, text_codec(story))
+    for run in runs[:300]:
+        for frame, state in run:
+            if frame.ending is None:
+                sameness.see(state, engine.options(state))
+    assert sameness.choices > 5000
+    assert [(f.scene, f.texts) for f in sameness.findings(lambda sid: 0)] == []
