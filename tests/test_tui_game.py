@@ -23,7 +23,7 @@ from zone.status import ExitStatus
 from zone.tui.game import Game
 from zone.tui.plain import PlainView
 from zone.tui.signals import Stop, stop_on_signals
-from zone.tui.view import MenuItem
+from zone.tui.view import MenuItem, StatusLine
 
 WALK = PACKS / "tui" / "walk"
 TO_THE_ROOM = ["1"] * 13  # dawn, stairs, street, bar, table, road, cordon, rails, meadow, ruins, tunnel, dunes, door
@@ -38,6 +38,7 @@ class Script:
         self.steps = list(steps)
         self.menus: list[list[str]] = []
         self.slots: list[str] = []
+        self.status: list[StatusLine | None] = []  # what the status line was told before each read
 
     def read(self, items: Sequence[MenuItem]) -> str:
         self.menus.append([item.text for item in items])
@@ -50,6 +51,9 @@ class Script:
 
     def set_slots(self, slots: Sequence[str]) -> None:
         self.slots = list(slots)
+
+    def set_status(self, line: StatusLine | None) -> None:
+        self.status.append(line)
 
 
 @pytest.fixture(scope="module")

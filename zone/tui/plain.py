@@ -21,7 +21,7 @@ from zone.saves.slots import SlotInfo
 from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
 from zone.tui.ingame import LINE_LIMIT
-from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, menu_of, saved_when
+from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, StatusLine, menu_of, saved_when
 
 __all__ = ["LineReader", "PlainView", "format_frame", "journal_text"]
 
@@ -194,3 +194,6 @@ class LineReader:
 
     def set_slots(self, slots: Sequence[str]) -> None:
         """Plain mode has no completion."""
+
+    def set_status(self, line: StatusLine | None) -> None:
+        """Plain mode has no status line: `:status` says it all."""

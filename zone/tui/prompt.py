@@ -7,7 +7,10 @@ Down once the line starts with `:`). The list is drawn by rich (`render.choices`
 at the terminal's width, as a window that fits the terminal's height and keeps
 the mark in view (`menu.ChoiceWindow`), so a resized terminal or a scene of a
 thousand choices redraws cleanly; it is erased when the prompt is done: the
-game prints what was chosen. A line is at most one character past `LINE_LIMIT`
+game prints what was chosen. When the terminal is resized, the whole screen is
+drawn again: the text above the prompt from what the game printed (`above`,
+the view's `screen`), re-wrapped at the new width, then the prompt under it,
+so no line wrapped for the old width is left behind. A line is at most one character past `LINE_LIMIT`
 (keys past that are dropped, a longer paste is cut), and Ctrl-C that lands as a
 prompt ends stops the game like one that lands while it prints.
 """
@@ -39,7 +42,7 @@ from zone.tui.ingame import COMMANDS, LINE_LIMIT
 from zone.tui.menu import ChoiceWindow
 from zone.tui.richview import ColorSystemName, make_console
 from zone.tui.signals import Stop
-from zone.tui.view import MenuItem
+from zone.tui.view import MenuItem, StatusLine
 
 __all__ = ["CommandCompleter", "PromptReader"]
 
@@ -103,6 +106,7 @@ class PromptReader:
         self.glyphs = glyphs
         self.window = ChoiceWindow((), self._draw_row)
         self.selected = 0
+        self.status: StatusLine | None = None
         self._slots: Sequence[str] = ()
         self._consoles: dict[int, Console] = {}
         self._late_interrupt = False
@@ -113,6 +117,8 @@ class PromptReader:
             key_bindings=self._bindings(), erase_when_done=True, color_depth=depth, style=_STYLE,
             input=input, output=output)
         self.session.default_buffer.on_text_changed += _bound
+        self.above: Callable[[int, int], str] | None = None  # the text above the prompt at (width, rows)
+        self.session.app._on_resize = self._on_resize  # type: ignore[method-assign]
         self._pager: PromptSession[bool] = PromptSession(
             key_bindings=self._pager_bindings(), erase_when_done=True, color_depth=depth, input=input,
             output=output)
@@ -227,17 +233,39 @@ class PromptReader:
 
         With `height`, the whole message fits in that many rows: the choices
         shown are those around the mark that fit, and the hint says which.
+        The status line, when there is one, comes after a blank line under the choices.
         """
         number = self._typed_number(typed)
         marked = number if number is not None else self.selected
-        rows = 1 << 30 if height is None else height - 3  # a blank line, the hint, the prompt
+        status = "" if self.status is None else "\n" + self._ansi(width, render.status_line(self.status, self.glyphs))
+        rows = 1 << 30 if height is None else height - 3 - status.count("\n")  # a blank line, the hint, the prompt
         shown = self.window.show(marked, width, rows)
         g = self.glyphs
         line = _hint(g) if self.items else "type :help for commands"
         if len(shown.rows) < len(self.items):
             line = f"{shown.rows.start + 1}{g.span}{shown.rows.stop} of {len(self.items)} {g.dot} {line}"
         left = (width - min(render.MEASURE, width)) // 2
-        return "\n" + "".join(shown.lines) + self._ansi(width, render.message(line, "dim")) + " " * left + f"{g.mark} "
+        hint = self._ansi(width, render.message(line, "dim"))
+        return "\n" + "".join(shown.lines) + status + hint + " " * left + f"{g.mark} "
+
+    def _on_resize(self) -> None:
+        """Clear the screen, print the text above the prompt again at the new width, and draw the prompt.
+
+        In place of prompt_toolkit's own resize handler, which erases only the
+        prompt: the terminal may have re-wrapped (or cut) the rest.
+        """
+        app = self.session.app
+        if self.above is None:
+            Application._on_resize(app)
+            return
+        size = app.output.get_size()
+        out = app.output
+        out.reset_attributes()
+        out.write_raw("\x1b[H\x1b[2J" + self.above(size.columns, size.rows))
+        out.flush()
+        app.renderer.reset(leave_alternate_screen=False)
+        app._request_absolute_cursor_position()
+        app._redraw()
 
     def _message(self) -> StyleAndTextTuples:
         size = self.session.app.output.get_size()
@@ -260,6 +288,9 @@ class PromptReader:
 
     def set_slots(self, slots: Sequence[str]) -> None:
         self._slots = list(slots)
+
+    def set_status(self, line: StatusLine | None) -> None:
+        self.status = line
 
     def more(self) -> bool:
         """Between pages: True to go on (any key), False to stop (q, Escape, Ctrl-C)."""

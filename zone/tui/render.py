@@ -24,7 +24,7 @@ from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
 from zone.tui._text import clean, paragraphs
 from zone.tui.glyphs import UNICODE, Glyphs
-from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, saved_when
+from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, StatusLine, saved_when
 
 __all__ = [
     "MEASURE",
@@ -38,6 +38,7 @@ __all__ = [
     "problems",
     "slots",
     "status",
+    "status_line",
     "title",
     "transcript_html",
 ]
@@ -166,6 +167,28 @@ def _status_parts(state: Status, glyphs: Glyphs) -> list[RenderableType]:
 
 def status(state: Status, glyphs: Glyphs = UNICODE) -> Column:
     return Column(Group(*_status_parts(state, glyphs)))
+
+
+def _short(line: StatLine) -> str:
+    """A stat as the status line says it: "Trust 4/10", "Bottle yes", "Mood calm"."""
+    if line.text:
+        return f"{line.name} {line.text}"
+    if line.type == "bool":
+        return f"{line.name} {show_value(line.value)}"
+    return f"{line.name} {line.value}/{line.hi}"
+
+
+def status_line(line: StatusLine, glyphs: Glyphs = UNICODE) -> Column:
+    """One line, cut short with an ellipsis on a narrow terminal: the chapter, then each character
+    met so far with their pinned stats ("Before dawn · The Writer: Trust 4/10 · ...")."""
+    text = _text(line.chapter, "bold")
+    for party in line.parties:
+        text.append(f" {glyphs.dot} ", style="dim")
+        text.append(clean(f"{party.name}: "), style="dim")
+        text.append(clean(", ".join(_short(s) for s in party.stats)), style=ACCENT)
+    text.no_wrap = True
+    text.overflow = "ellipsis" if glyphs is UNICODE else "crop"
+    return Column(text)
 
 
 def journal(entries: Sequence[JournalEntry], glyphs: Glyphs = UNICODE) -> Column:
