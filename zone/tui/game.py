@@ -427,20 +427,21 @@ class Game:
         if kind == ".json":
             self._write_replay(path, arg)
             return
+        from zone.tui.transcripts import story_so_far
+
         try:
-            entries = self.run.journal()
+            told = story_so_far(self.run, notes=self.notes)
         except StateError as exc:
             self.view.problem(f"The story so far cannot be retold: {exc}")
             return
-        story = self.run.engine.story
         if kind == ".txt":
-            from zone.tui.plain import journal_text
+            from zone.tui.plain import transcript_text
 
-            text = journal_text(story, entries)
+            text = transcript_text(told)
         else:
-            from zone.tui.render import transcript_html
+            from zone.tui.transcripts import transcript_html
 
-            text = transcript_html(story, entries)
+            text = transcript_html(told)
         from zone.atomic import write_atomic
 
         try:

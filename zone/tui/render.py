@@ -9,7 +9,6 @@ character cannot reach the terminal.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -40,7 +39,6 @@ __all__ = [
     "status",
     "status_line",
     "title",
-    "transcript_html",
 ]
 
 MEASURE = 76  # the widest line of text, in cells
@@ -251,13 +249,3 @@ def problems(heading: str, lines: Sequence[str]) -> Column:
     for line in lines:
         grid.add_row("", _text(line, "dim"))
     return Column(Group(_text(heading, "yellow"), grid))
-
-
-def transcript_html(story: Story, entries: Sequence[JournalEntry]) -> str:
-    """The story so far as a standalone HTML page (rich's export, styles inline)."""
-    console = Console(file=io.StringIO(), record=True, width=MEASURE + 4, force_terminal=True,
-                      color_system="truecolor", highlight=False, markup=False, emoji=False)
-    console.print(title(story))
-    console.print()
-    console.print(journal(entries))
-    return console.export_html(inline_styles=True)
