@@ -321,3 +321,28 @@ def test_the_title_screen_says_where_each_saved_run_stands_and_when_it_was_saved
 def test_errors_in_the_game_are_said_as_sentences(engine: Engine, tmp_path: Path) -> None:
     done = play(engine, tmp_path / "saves", "1", ":load nope", "2")
     assert "There is no save in slot 'nope'" in done.out
+
+
+def test_the_status_line_is_on_at_a_terminal_follows_the_run_and_status_line_switches_it(tmp_path: Path) -> None:
+    from tests.test_tui_view import pinned
+
+    engine = Engine(load_pack(pinned(tmp_path)))
+    out, script = io.StringIO(), Script("2", "1", "1", ":status line", "1", ":status line on", ":status line off")
+    game = Game(Run.new(engine, 3), tmp_path / "saves", PlainView(out, engine.story), script, cwd=tmp_path,
+                keys=True)
+    assert game.play() == ExitStatus.OK
+    shown = [None if s is None else (s.chapter, [(p.name, [(x.name, x.value) for x in p.stats]) for p in s.parties])
+             for s in script.status]
+    stalker = ("The Stalker", [("Faith", 5)])
+    assert shown == [("Before dawn", [stalker]), ("Before dawn", [stalker]), ("Before dawn", [stalker]),
+                     ("The road", [stalker, ("The Writer", [("Trust", 4)])]),  # met in the bar
+                     None, None,  # switched off, then a choice: still off
+                     ("The road", [stalker, ("The Writer", [("Trust", 5)])]), None]
+    assert "The status line is off. ':status line' brings it back." in out.getvalue()
+
+
+def test_plain_mode_has_no_status_line_and_says_so(engine: Engine, tmp_path: Path) -> None:
+    done = play(engine, tmp_path / "saves", "1", ":status line", ":status lines")
+    assert set(done.script.status) == {None}
+    assert "There is no status line in plain text; ':status' says it all." in done.out
+    assert "Type ':status' for everything, or ':status line' to show or hide the status line." in done.out
