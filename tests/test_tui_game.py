@@ -346,3 +346,15 @@ def test_plain_mode_has_no_status_line_and_says_so(engine: Engine, tmp_path: Pat
     assert set(done.script.status) == {None}
     assert "There is no status line in plain text; ':status' says it all." in done.out
     assert "Type ':status' for everything, or ':status line' to show or hide the status line." in done.out
+
+
+def test_transcripts_written_at_the_ending_end_with_it_and_keep_notes_as_the_player_had_them(
+        engine: Engine, tmp_path: Path) -> None:
+    play(engine, tmp_path / "saves", *TO_THE_ROOM, ":transcript end.txt", ":notes off", ":transcript quiet.txt")
+    text = (tmp_path / "end.txt").read_text(encoding="utf-8")
+    assert "You chose: Buy the Writer a drink.\nThe Writer: Trust rises to 5.\n" in text
+    assert text.index("The door of the Room") < text.index("*** The end: Into the Room ***")
+    assert "Your way: Before dawn, The road, Inside, The end of the way (13 choices)" in text
+    assert "The Stalker\n  Faith: 7 of 10" in text
+    quiet = (tmp_path / "quiet.txt").read_text(encoding="utf-8")
+    assert "rises to" not in quiet and "*** The end: Into the Room ***" in quiet
