@@ -231,3 +231,19 @@ def test_transcripts_written_at_the_ending_tell_the_ending_and_the_final_state(t
     assert "<dt>Faith</dt><dd>" in page and "The Writer: Trust rises to 5." in page
     text = (tmp_path / "end.txt").read_text(encoding="utf-8")
     assert "*** The end: Into the Room ***" in text and "The Stalker\n  Faith: 7 of 10" in text
+
+
+def test_a_window_resized_while_the_journal_pages_is_drawn_again_at_the_prompt(tmp_path: Path) -> None:
+    stairs = "The stairwell smells of wet plaster. You have 3 nuts in your pocket."  # wider than 60 columns
+    term = terminal(tmp_path, "--seed", "3", rows=12, cols=100)
+    term.wait("New run")
+    term.wait(ready)
+    take(term, "\r", "You wake before")
+    take(term, "1\r", "The stairwell")
+    term.child.send(":journal\r")
+    term.wait("any key for the next page")
+    term.resize(12, 60)  # the pager has the window, not the game's prompt: the text is wrapped anew at the prompt
+    term.child.send("q")
+    term.wait(lambda t: ready(t) and any(stairs in b for b in blocks(t.lines)))
+    term.child.send(":quit\r")
+    assert finish(term) == 0

@@ -212,3 +212,10 @@ def test_a_status_line_too_long_for_the_terminal_is_cut_short_on_one_row(pipe: P
     rows = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(40, "")).split("\n")
     status = next(row for row in rows if row.startswith("A chapter"))
     assert len(status) == 40 and status.endswith("…")
+
+
+def test_a_terminal_too_short_to_spare_two_rows_keeps_them_for_the_choices(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    reader.items = [MenuItem(f"Choice {n}") for n in range(1, 31)]
+    reader.set_status(StatusLine("The road", ()))
+    assert "The road" in reader.draw(80, "", height=12) and "The road" not in reader.draw(80, "", height=11)

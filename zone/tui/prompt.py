@@ -53,6 +53,7 @@ def _hint(glyphs: Glyphs) -> str:
     return f"{glyphs.keys} Enter, or a number {glyphs.dot} :help for commands"
 
 
+_STATUS_ROOM = 12  # the fewest rows that have two to spare for the status line
 _MENU_ROWS = 6  # the rows the completion menu takes under the prompt while a command is typed
 _STYLE = Style.from_dict({"completion-menu": "bg:default", "completion-menu.completion.current": "reverse"})
 
@@ -106,6 +107,7 @@ class PromptReader:
         self.glyphs = glyphs
         self.window = ChoiceWindow((), self._draw_row)
         self.selected = 0
+        self._width: int | None = None  # the terminal's width when the screen was last drawn
         self.status: StatusLine | None = None
         self._slots: Sequence[str] = ()
         self._consoles: dict[int, Console] = {}
@@ -233,11 +235,14 @@ class PromptReader:
 
         With `height`, the whole message fits in that many rows: the choices
         shown are those around the mark that fit, and the hint says which.
-        The status line, when there is one, comes after a blank line under the choices.
+        The status line, when there is one, comes after a blank line under the
+        choices, unless the rows are too few to spare two for it.
         """
         number = self._typed_number(typed)
         marked = number if number is not None else self.selected
-        status = "" if self.status is None else "\n" + self._ansi(width, render.status_line(self.status, self.glyphs))
+        roomy = height is None or height >= _STATUS_ROOM
+        status = "" if self.status is None or not roomy else \
+            "\n" + self._ansi(width, render.status_line(self.status, self.glyphs))
         rows = 1 << 30 if height is None else height - 3 - status.count("\n")  # a blank line, the hint, the prompt
         shown = self.window.show(marked, width, rows)
         g = self.glyphs
@@ -258,14 +263,20 @@ class PromptReader:
         if self.above is None:
             Application._on_resize(app)
             return
-        size = app.output.get_size()
-        out = app.output
-        out.reset_attributes()
-        out.write_raw("\x1b[H\x1b[2J" + self.above(size.columns, size.rows))
-        out.flush()
+        self._draw_above()
         app.renderer.reset(leave_alternate_screen=False)
         app._request_absolute_cursor_position()
         app._redraw()
+
+    def _draw_above(self) -> None:
+        """Clear the screen and print what the game printed again, at the terminal's width now."""
+        assert self.above is not None
+        out = self.session.app.output
+        size = out.get_size()
+        self._width = size.columns
+        out.reset_attributes()
+        out.write_raw("\x1b[H\x1b[2J" + self.above(size.columns, size.rows))
+        out.flush()
 
     def _message(self) -> StyleAndTextTuples:
         size = self.session.app.output.get_size()
@@ -282,6 +293,10 @@ class PromptReader:
         if list(items) != list(self.items):
             self.items = items
             self.selected = next((i for i, item in enumerate(items) if item.enabled), 0)
+        width = self.session.app.output.get_size().columns
+        if self.above is not None and self._width not in (None, width):
+            self._draw_above()  # resized while the game printed or the journal paged: nothing was redrawn
+        self._width = width
         line = self.session.prompt(self._message)
         self._stop_if_interrupted()
         return repaired(line)
