@@ -7,12 +7,17 @@ Down once the line starts with `:`). The list is drawn by rich (`render.choices`
 at the terminal's width, as a window that fits the terminal's height and keeps
 the mark in view (`menu.ChoiceWindow`), so a resized terminal or a scene of a
 thousand choices redraws cleanly; it is erased when the prompt is done: the
-game prints what was chosen. When the terminal is resized, the whole screen is
-drawn again: the text above the prompt from what the game printed (`above`,
-the view's `screen`), re-wrapped at the new width, then the prompt under it,
-so no line wrapped for the old width is left behind. A line is at most one character past `LINE_LIMIT`
-(keys past that are dropped, a longer paste is cut), and Ctrl-C that lands as a
-prompt ends stops the game like one that lands while it prints.
+game prints what was chosen. Under the choices, the status line (`set_status`).
+
+When the terminal is resized, the whole screen is drawn again: the text above
+the prompt from what the game printed (`above`, the view's `screen`), wrapped
+anew at the new width, then the prompt under it, so no line wrapped for the
+old width is left behind (a resize while the game prints is caught up at the
+next prompt).
+
+A line is at most one character past `LINE_LIMIT` (keys past that are
+dropped, a longer paste is cut), and Ctrl-C that lands as a prompt ends stops
+the game like one that lands while it prints.
 """
 
 from __future__ import annotations

@@ -185,7 +185,7 @@ def status_line(line: StatusLine, glyphs: Glyphs = UNICODE) -> Column:
         text.append(clean(f"{party.name}: "), style="dim")
         text.append(clean(", ".join(_short(s) for s in party.stats)), style=ACCENT)
     text.no_wrap = True
-    text.overflow = "ellipsis" if glyphs is UNICODE else "crop"
+    text.overflow = "ellipsis" if glyphs == UNICODE else "crop"  # "…" only where it can be shown
     return Column(text)
 
 

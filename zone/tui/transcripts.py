@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import NamedTuple
 
+from zone.model import show_value
 from zone.replay import replay_choices
 from zone.run import Run
 from zone.tui._text import clean, paragraphs
@@ -133,7 +134,7 @@ def _value(line: StatLine) -> str:
     if line.text:
         return _e(line.text)
     if line.type == "bool":
-        return "yes" if line.value else "no"
+        return show_value(line.value)
     return (f'<meter min="{line.lo}" max="{line.hi}" value="{int(line.value)}"></meter> '
             f"{int(line.value)} / {line.hi}")
 
