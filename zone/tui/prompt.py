@@ -280,7 +280,8 @@ class PromptReader:
         size = out.get_size()
         self._width = size.columns
         out.reset_attributes()
-        out.write_raw("\x1b[H\x1b[2J" + self.above(size.columns, size.rows))
+        # Home, then erase to the end (not the whole screen, which some terminals push into the scrollback).
+        out.write_raw("\x1b[H\x1b[J" + self.above(size.columns, size.rows))
         out.flush()
 
     def _message(self) -> StyleAndTextTuples:
