@@ -18,6 +18,7 @@ from zone.environment import tolerant
 from zone.model import Story, show_value
 from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
+from zone.transcript import ending_line
 from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
 from zone.tui.ingame import LINE_LIMIT
@@ -105,7 +106,7 @@ def _ending(summary: EndingSummary, width: Width) -> list[str]:
     """The ending, the way there and the final state (the ending screen and the .txt transcript)."""
     route = ", ".join(clean(r) for r in summary.route) or "-"
     plural = "s" if summary.choices != 1 else ""
-    return [f"*** The end: {clean(summary.title)} ***", "",
+    return [ending_line(clean(summary.title)), "",
             *_wrap(f"Your way: {route} ({summary.choices} choice{plural})", width), "", *_status(summary.status)]
 
 
