@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from zone.author.prove import DEFAULT_MAX_STATES, Proof, prove
+from zone.author.prove import DEFAULT_MAX_STATES, Partial, Proof, prove
 from zone.author.routes import SEED_SEARCH, Finding, Route
 from zone.commands.playtest import replay_command
 from zone.environment import Environment
 from zone.model import Story
 from zone.pack import bundled_pack, display_name, load_pack
+from zone.progress import Interrupted, Progress
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
@@ -38,14 +39,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack = args.pack or bundled_pack()
     story = load_pack(pack, env.cache)
-    proof = prove(story, args.max_states)
     pack_arg = display_name(pack) if args.pack else None
+    try:
+        with Progress(env, "prove: exploring", unit="states found", quiet=args.json) as bar:
+            proof = prove(story, args.max_states, progress=lambda explored, found: bar.update(found))
+    except Interrupted as stop:
+        _interrupted(story, stop.partial, pack_arg, args.json, env)
+        raise
     if args.json:
         print(json.dumps(_data(story, proof, pack_arg), indent=2), file=env.stdout)
     else:
         env.stdout.write(_text(story, proof, pack_arg))
     failed = proof.soft_locks or proof.traps or proof.unreachable_endings
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _interrupted(story: Story, partial: Partial, pack_arg: str | None, as_json: bool, env: Environment) -> None:
+    """What the walk had found when Ctrl-C stopped it."""
+    if as_json:
+        print(json.dumps({"pack": story.id, "interrupted": True, "states": partial.states,
+                          "endings": {e: _route_data(r, pack_arg) for e, r in partial.endings.items()},
+                          "soft_locks": [_finding_data(story, f, pack_arg) for f in partial.soft_locks]},
+                         indent=2), file=env.stdout)
+        return
+    lines = [f"Proof of {story.title} interrupted: {partial.states} distinct states found so far",
+             f"Endings reached so far ({len(partial.endings)} of {len(story.endings)})"]
+    for eid, route in partial.endings.items():
+        lines.append(f"  {eid}: reachable")
+        lines += _route_lines(route, pack_arg, "    ")
+    lines.append(f"Soft locks found so far: {len(partial.soft_locks) or 'none'}")
+    for f in partial.soft_locks:
+        lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}); there: {f.values or 'no values matter'}")
+        lines += _route_lines(f.route, pack_arg, "    ")
+    env.stdout.write("\n".join(lines) + "\n")
 
 
 def _route_data(route: Route, pack_arg: str | None) -> dict[str, Any]:
