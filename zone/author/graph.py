@@ -119,7 +119,7 @@ def _choice_edges(source: str, index: int, choice: Choice) -> Iterator[Edge]:
         yield Edge(source, choice.goto, text, condition, None, choice.hidden, kind, index)
         return
     for branch in choice.branches:
-        way = branch.condition.source if branch.condition is not None else "otherwise"
+        way = f"if {branch.condition.source}" if branch.condition is not None else "otherwise"
         yield Edge(source, branch.goto, text, condition, way, choice.hidden, kind, index)
     total = sum(o.weight for o in choice.outcomes)
     for outcome in choice.outcomes:
@@ -239,24 +239,28 @@ def _edge_attrs(edge: Edge, found: Marks) -> str:
     return ", ".join(a for a in attrs if a)
 
 
-def _legend(used: set[str], found: Marks, view: View) -> list[str]:
-    """A cluster that shows each kind of node and edge the map uses, with what it means."""
+def _legend(used: set[str], found: Marks, view: View, start: str) -> list[str]:
+    """A cluster that shows each kind of node and edge the map draws, with what it means."""
     lines = ["  subgraph cluster_legend {",
              '    label="Legend"; style=solid; color=gray50; fontsize=12;',
              '    node [fontsize=9, tooltip="legend"]; edge [fontsize=9, tooltip="legend"];',
-             '    legend_start [label="start", penwidth=3];',
              '    legend_scene [label="scene\\nid"];',
-             '    legend_end [label="END: ending", shape=box, style="rounded,filled", fillcolor=gray90];']
-    if found.soft_locks:
-        lines.append('    legend_lock [label="SOFT LOCK: can be stuck", style=filled, fillcolor=mistyrose, color=red3];')
+]
+    if "ending" in used:
+        lines.append('    legend_end [label="END: ending", shape=box, style="rounded,filled", fillcolor=gray90];')
+    if start in view.scenes:
+        lines.append('    legend_start [label="start", penwidth=3];')
+    if any(sid in found.soft_locks for sid in view.scenes):
+        lines.append('    legend_lock [label="SOFT LOCK: can be stuck", style=filled, fillcolor=mistyrose, '
+                     'color=red3];')
     if view.outside:
         lines.append('    legend_outside [label="outside this view", style=dashed, color=gray60, fontcolor=gray40];')
     rows = [(k, EDGE_KINDS[k].legend, EDGE_KINDS[k].dot) for k in EDGE_KINDS if k in used]
     if "hidden" in used:
         rows.append(("hidden", "a hidden choice", HIDDEN))
-    if found.dead:
+    if "dead" in used:
         rows.append(("dead", "a choice never enabled (zone prove)", DEAD))
-    previous = "legend_start"
+    previous = "legend_scene"
     for name, text, attrs in rows:  # each row a short level arrow with its meaning; the rows one under another
         a, b = f"legend_{name}_a", f"legend_{name}_b"
         lines.append(f"    {a} [shape=point, width=0.05]; {b} [shape=point, width=0.05]; {{rank=same; {a}; {b}}}")
@@ -289,15 +293,17 @@ def to_dot(story: Story, view: View | None = None, found: Marks | None = None, *
                      f"tooltip={_dot_quote(f'{scene.title}: outside this view')}];")
     drawn = set(view.scenes) | set(view.outside)
     inside = set(view.scenes)
-    used: set[str] = set()
+    used = {"ending"} if any(story.scenes[sid].ending is not None for sid in view.scenes) else set()
     for edge in edges(story):
         if edge.source in drawn and edge.target in drawn and (edge.source in inside or edge.target in inside):
             used.add(edge.kind)
             if edge.hidden:
                 used.add("hidden")
+            if (edge.source, edge.index) in found.dead:
+                used.add("dead")
             lines.append(f"  {_dot_quote(edge.source)} -> {_dot_quote(edge.target)} [{_edge_attrs(edge, found)}];")
     if legend:
-        lines.extend(_legend(used, found, view))
+        lines.extend(_legend(used, found, view, story.start))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
