@@ -33,6 +33,7 @@ __all__ = ["CHUNK", "DEFAULT_MAX_TURNS", "benchmark", "chunks", "merge", "play_c
            "playtest"]
 
 CHUNK = 50
+BATCH = 40  # chunks a worker process plays at a time: the runs done are counted as each batch ends
 DEFAULT_MAX_TURNS = 500
 PICK_SALT = 0x5EED_CAFE
 
@@ -241,7 +242,7 @@ def _play_in_processes(pack: Path, work: list[tuple[int, int]], jobs: int, max_t
     import concurrent.futures
     import multiprocessing
 
-    size = max(1, len(work) // (jobs * 4))
+    size = max(1, min(len(work) // (jobs * 4), BATCH))
     batches = [work[i:i + size] for i in range(0, len(work), size)]
     context = multiprocessing.get_context("spawn")  # no fork: the parent may be running a progress thread
     pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts)
