@@ -101,7 +101,7 @@ class Progress:
     def _count(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
         if self.total is None:
-            return f"{self.done:,}{unit}"
+            return f"{self.done:,}{unit}" if self.done else ""
         return f"{self.done:,} of {self.total:,}{unit}"
 
     def update(self, done: int, total: int | None = None) -> None:
