@@ -209,7 +209,7 @@ def test_png_is_a_real_picture_of_plausible_size(tmp_path: Path) -> None:
 
 def test_the_bundled_game_renders_with_its_chapters(tmp_path: Path) -> None:
     needs_graphviz()
-    words = texts(svg_of(tmp_path))
+    words = texts(svg_of(tmp_path, str(BUNDLED)))
     story = load_pack(BUNDLED)
     assert all(chapter in words for chapter in story.chapters)
     assert "Legend" in words
@@ -240,8 +240,8 @@ def test_from_and_depth_draw_the_scenes_near_one_scene() -> None:
 
 
 def test_chapter_draws_one_chapter_by_title_or_file() -> None:
-    by_title = run_main("graph", "--chapter", "the bar").out
-    by_file = run_main("graph", "--chapter", "bar").out
+    by_title = run_main("graph", str(BUNDLED), "--chapter", "the bar").out
+    by_file = run_main("graph", str(BUNDLED), "--chapter", "bar").out
     assert by_title == by_file
     story = load_pack(BUNDLED)
     inside = re.findall(r'^    "([a-z_]+)" \[', by_title, re.M)
@@ -256,7 +256,7 @@ def test_chapter_draws_one_chapter_by_title_or_file() -> None:
     (["--depth", "2"], "zone: --depth counts choices from a scene: give --from SCENE too\n"),
 ])
 def test_a_focus_that_names_nothing_is_refused(argv: list[str], message: str) -> None:
-    result = run_main("graph", *argv)
+    result = run_main("graph", str(BUNDLED), *argv)
     assert (result.status, result.out) == (2, "")
     assert result.err.startswith(message) and result.err.count("\n") == 1
 

@@ -12,11 +12,12 @@ import argparse
 from pathlib import Path
 
 from zone.author.graph import LARGE, View, marks, render, to_dot, to_mermaid, view_of
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.diagnostics import did_you_mean
 from zone.environment import Environment
 from zone.errors import UsageError, ZoneError
 from zone.model import Story
-from zone.pack import bundled_pack, display_name, load_pack
+from zone.pack import display_name, load_pack
 from zone.progress import Progress
 from zone.status import ExitStatus
 
@@ -38,7 +39,7 @@ def _depth(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--format", choices=FORMATS,
                         help="dot and mermaid are text; svg and png need Graphviz (default: from the -o file's "
                              "extension, else dot)")
@@ -100,7 +101,7 @@ def _view(story: Story, args: argparse.Namespace) -> View | None:
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     fmt = output_format(args.output, args.format)
-    story = load_pack(args.pack or bundled_pack(), env.cache)
+    story = load_pack(chosen_pack(args.pack, env), env.cache)
     view = _view(story, args)
     shown = len(view.scenes) if view is not None else len(story.scenes)
     if shown > LARGE:

@@ -35,6 +35,8 @@ __all__ = ["WATCHFILES_HINT", "LiveWatch", "PackChanged", "Reload", "Watcher", "
 WATCHFILES_HINT = ("Edits are picked up after each answer; to see them as soon as a file is saved, install "
                    "watchfiles (pip install 'zone[watch]').")
 PACK_SUFFIXES = (".yaml", ".yml")
+TICK = 100  # milliseconds between two looks at the stop event when nothing changes
+READY_WAIT = 5.0  # seconds `LiveWatch.start` waits at most for the watch to be in place
 
 
 class PackChanged(Exception):  # noqa: N818 - an event, not an error
@@ -48,16 +50,21 @@ class LiveWatch:
         self.pack = pack
         self.wake = wake
         self._stop = threading.Event()
+        self._ready = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> bool:
-        """Start watching; False when watchfiles is not installed."""
+        """Start watching, and return once the watch is in place; False when watchfiles is not installed.
+
+        A change made before then is not missed: the game compares the files' stamps before it waits.
+        """
         try:
             import watchfiles  # noqa: F401
         except ImportError:
             return False
         self._thread = threading.Thread(target=self._watch, name="zone-watch", daemon=True)
         self._thread.start()
+        self._ready.wait(READY_WAIT)
         return True
 
     def stop(self) -> None:
@@ -68,11 +75,15 @@ class LiveWatch:
 
         try:
             for changes in watchfiles.watch(self.pack, stop_event=self._stop, debounce=400, step=30,
-                                            raise_interrupt=False, recursive=False):
+                                            raise_interrupt=False, recursive=False, yield_on_timeout=True,
+                                            rust_timeout=TICK):
+                self._ready.set()  # the first answer, changes or none, comes once the watch is in place
                 if any(path.endswith(PACK_SUFFIXES) for _, path in changes):
                     self.wake()
         except Exception:  # noqa: BLE001 - the folder went away: between turns the game still looks
             return
+        finally:
+            self._ready.set()
 
 
 _Stamp = tuple[tuple[str, int, int], ...]
