@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             from zone.author.lint import explores, lint
 
             explored = explores(story)
-            bar.phase("check: looking for soft locks and dead choices")
+            bar.phase("check: unused values, dead choices, soft locks")
             try:
                 diags = sorted(diags + lint(story), key=lambda d: (d.pos.file, d.pos.line, d.pos.col, d.code))
             except KeyboardInterrupt:
