@@ -137,7 +137,7 @@ def test_no_progress_bar_in_piped_output() -> None:
 
 def test_a_progress_bar_on_a_terminal() -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "zone", "playtest", "tests/packs/prove", "--runs", "20000"],
+    child = pexpect.spawn(sys.executable, ["-m", "zone", "playtest", "tests/packs/prove", "--runs", "60000"],
                           cwd=str(ROOT), env={**os.environ, "TERM": "xterm-256color"}, encoding="utf-8",
                           timeout=60, dimensions=(24, 100))
     child.expect("Playtest of A Walk")

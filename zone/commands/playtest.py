@@ -14,6 +14,7 @@ from zone.environment import Environment
 from zone.errors import ZoneError
 from zone.model import Story
 from zone.pack import display_name, load_pack
+from zone.progress import Interrupted, Progress
 from zone.saves.replayfile import Replay
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
@@ -55,18 +56,9 @@ def replay_command(pack_arg: str | None, seed: int, choices: list[int]) -> str:
 
 
 def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) -> Tally:
-    if not env.interactive or args.json:
+    with Progress(env, "playtest", args.runs, unit="runs", quiet=args.json) as bar:
         return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns,
-                        cache=env.cache)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = Console(file=env.terminal, no_color=env.no_color)
-    with Progress(TextColumn("playtest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
-        task = bar.add_task("runs", total=args.runs)
-        return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns,
-                        progress=lambda n: bar.advance(task, n), cache=env.cache)
+                        progress=bar.advance, cache=env.cache)
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -74,8 +66,17 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     story = load_pack(pack, env.cache)
     if args.replays is not None and args.replays.exists() and not args.replays.is_dir():
         raise ZoneError(f"--replays: {args.replays} is not a folder")
-    tally = _play(pack, story, args, env)
     pack_arg = display_name(pack) if args.pack else None
+    try:
+        tally = _play(pack, story, args, env)
+    except Interrupted as stop:  # the report of the runs played so far
+        report = build_report(story, stop.partial, args, pack_arg)
+        if args.json:
+            print(json.dumps({**report, "interrupted": True}, indent=2), file=env.stdout)
+        else:
+            env.stdout.write(f"Interrupted after {report['runs']} of {args.runs} runs; what they found:\n\n"
+                             + format_report(story, report))
+        raise
     report = build_report(story, tally, args, pack_arg)
     if args.replays is not None:
         for problem in report["problems"]:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from zone._text import one_line
-from zone.author.prove import DEFAULT_MAX_STATES, Proof, prove
+from zone.author.prove import DEFAULT_MAX_STATES, Partial, Proof, prove
 from zone.author.readings import DEFAULT_READ_STATES, Reading, read
 from zone.author.routes import SEED_SEARCH, Finding, Route
 from zone.commands._pack import add_pack_argument, chosen_pack
@@ -16,6 +16,7 @@ from zone.commands.playtest import replay_command
 from zone.environment import Environment
 from zone.model import Story
 from zone.pack import display_name, load_pack
+from zone.progress import Interrupted, Progress
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
@@ -49,9 +50,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack = chosen_pack(args.pack, env)
     story = load_pack(pack, env.cache)
-    proof = prove(story, args.max_states)
-    reading = read(story, args.max_text_states)
     pack_arg = display_name(pack) if args.pack else None
+    with Progress(env, "prove: exploring", unit="states found", quiet=args.json) as bar:
+        try:
+            proof = prove(story, args.max_states, progress=lambda explored, found: bar.update(found))
+        except Interrupted as stop:
+            bar.close()
+            _interrupted(story, stop.partial, pack_arg, args.json, env)
+            raise
+        bar.phase("prove: reading the text branches")
+        try:
+            reading = read(story, args.max_text_states)
+        except KeyboardInterrupt:
+            bar.close()
+            if not args.json:
+                env.stdout.write(_text(story, proof, pack_arg) + "\nInterrupted while reading the text branches\n")
+            raise
     if args.json:
         print(json.dumps(_data(story, proof, reading, pack_arg), indent=2), file=env.stdout)
     else:
@@ -67,6 +81,26 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.strict:
         failed = failed or bool(_strict_failures(proof, reading))
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _interrupted(story: Story, partial: Partial, pack_arg: str | None, as_json: bool, env: Environment) -> None:
+    """What the walk had found when Ctrl-C stopped it."""
+    if as_json:
+        print(json.dumps({"pack": story.id, "interrupted": True, "states": partial.states,
+                          "endings": {e: _route_data(r, pack_arg) for e, r in partial.endings.items()},
+                          "soft_locks": [_finding_data(story, f, pack_arg) for f in partial.soft_locks]},
+                         indent=2), file=env.stdout)
+        return
+    lines = [f"Proof of {story.title} interrupted: {partial.states} distinct states found so far",
+             f"Endings reached so far ({len(partial.endings)} of {len(story.endings)})"]
+    for eid, route in partial.endings.items():
+        lines.append(f"  {eid}: reachable")
+        lines += _route_lines(route, pack_arg, "    ")
+    lines.append(f"Soft locks found so far: {len(partial.soft_locks) or 'none'}")
+    for f in partial.soft_locks:
+        lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}); there: {f.values or 'no values matter'}")
+        lines += _route_lines(f.route, pack_arg, "    ")
+    env.stdout.write("\n".join(lines) + "\n")
 
 
 def _strict_failures(proof: Proof, reading: Reading) -> list[str]:

@@ -38,7 +38,7 @@ from zone.tui.view import (
     status_line_of,
     status_of,
 )
-from zone.tui.watch import Watcher, carry_run
+from zone.tui.watch import WATCHFILES_HINT, LiveWatch, PackChanged, Watcher, fit_run
 
 __all__ = ["Game", "new_seed"]
 
@@ -74,6 +74,9 @@ class Game:
         self.reader = reader
         self.cwd = cwd
         self.watcher = Watcher(pack) if pack is not None else None
+        waker = getattr(reader, "waker", None) if pack is not None else None  # can it stop waiting?
+        wake = waker() if waker is not None else None
+        self.live = LiveWatch(pack, wake) if pack is not None and wake is not None else None
         self.keys = keys
         self.seed = seed
         self._interrupted = False
@@ -91,6 +94,8 @@ class Game:
     def play(self, *, title: bool = False, message: str | None = None) -> ExitStatus:
         """Play until the player leaves; never raises for anything the player did."""
         self._refresh_slots()
+        if self.live is not None and not self.live.start():
+            self.view.note(WATCHFILES_HINT)
         try:
             if title and not self._title():
                 return ExitStatus.OK
@@ -106,6 +111,9 @@ class Game:
         except KeyboardInterrupt:  # Ctrl-C outside the prompt, while printing
             self._autosave(quiet=True)
             return ExitStatus.INTERRUPTED
+        finally:
+            if self.live is not None:
+                self.live.stop()
 
     def _loop(self) -> ExitStatus:
         while True:
@@ -117,6 +125,8 @@ class Game:
                 self._menu_shown = True
             try:
                 line = self.reader.read(items)
+            except PackChanged:  # while it waited: reloaded at the top of the loop
+                continue
             except EOFError:
                 return self._quit()
             except KeyboardInterrupt:
@@ -257,6 +267,8 @@ class Game:
         while True:
             try:
                 line = self.reader.read(items)
+            except PackChanged:  # outside the story: reloaded once play goes on
+                continue
             except (EOFError, KeyboardInterrupt):
                 return None
             try:
@@ -294,20 +306,21 @@ class Game:
             return
         reload = self.watcher.reload()
         if reload.story is None:
-            lines = [d.format() for d in reload.errors[:10]] or ["the pack could not be read"]
-            if len(reload.errors) > 10:
-                lines.append(f"... and {len(reload.errors) - 10} more ('zone check' lists them all)")
-            self.view.problems("The pack changed and has errors; the story goes on as it was:", lines)
+            # The cause first: an error that only follows from a file that could not be read comes last.
+            errors = sorted(reload.errors, key=lambda d: d.code == "ZN036")
+            first = errors[0].format() if errors else "the pack could not be read"
+            more = f" (and {len(errors) - 1} more: 'zone check' lists them)" if len(errors) > 1 else ""
+            self.view.problem(f"The pack changed and has errors; the story goes on as it was: {first}{more}")
             return
         try:
-            run = carry_run(self.run, reload.story)
-        except StateError as exc:
+            run, message = fit_run(self.run, reload.story)
+        except ZoneError as exc:
             self.view.note(f"The pack changed, but this run no longer fits it ({exc}); "
                            "the story goes on as it was. ':restart' starts the new version.")
             return
         self.run = run
         self.store = SaveStore(self.saves, reload.story)
-        self.view.note("The pack changed; reloaded, and the run goes on.")
+        self.view.note(message or "The pack changed; reloaded, and the run goes on.")
         self._show()
 
     # -- commands: each returns True to leave --------------------------------------------------

@@ -9,8 +9,11 @@ to a paragraph, so whatever reads it can wrap (or speak) it as it likes.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import select
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from zone.engine import Frame
@@ -23,6 +26,7 @@ from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
 from zone.tui.ingame import LINE_LIMIT
 from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, StatusLine, menu_of, saved_when
+from zone.tui.watch import PackChanged
 
 if TYPE_CHECKING:
     from zone.tui.transcripts import StorySoFar
@@ -199,10 +203,14 @@ class LineReader:
             self.echo = not stdin.isatty()
         except (AttributeError, ValueError):
             self.echo = True
+        self._wakeup: tuple[int, int] | None = None  # a pipe that `wake` writes to, while a terminal is read
+        self._fileno = -1
 
     def read(self, items: Sequence[MenuItem]) -> str:
         self.out.write(self.prompt)
         self.out.flush()
+        if self._wakeup is not None:
+            self._wait()
         line = bounded_line(self.stdin, LINE_LIMIT + 1)
         if not line:
             self.out.write("\n")
@@ -217,6 +225,35 @@ class LineReader:
 
     def set_slots(self, slots: Sequence[str]) -> None:
         """Plain mode has no completion."""
+
+    def waker(self) -> Callable[[], None] | None:
+        """For `zone play --watch`: a function that ends the wait for a line (read raises PackChanged), when
+        the input is a terminal (a pipe's lines may wait in a buffer that no wait can see); else None."""
+        if self.echo:
+            return None
+        if self._wakeup is None:
+            try:
+                self._fileno = self.stdin.fileno()
+                self._wakeup = os.pipe()
+            except (AttributeError, ValueError, OSError):
+                return None
+            os.set_blocking(self._wakeup[1], False)
+        writer = self._wakeup[1]
+
+        def wake() -> None:
+            with contextlib.suppress(OSError):  # full: a wake is already waiting
+                os.write(writer, b".")
+        return wake
+
+    def _wait(self) -> None:
+        """Until a line can be read, or the pack changes."""
+        assert self._wakeup is not None
+        ready, _, _ = select.select([self._fileno, self._wakeup[0]], [], [])
+        if self._wakeup[0] in ready:
+            os.read(self._wakeup[0], 4096)
+            if self._fileno not in ready:
+                self.out.write("\n")
+                raise PackChanged
 
     def set_status(self, line: StatusLine | None) -> None:
         """Plain mode has no status line: `:status` says it all."""

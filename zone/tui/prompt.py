@@ -48,6 +48,7 @@ from zone.tui.menu import ChoiceWindow
 from zone.tui.richview import ColorSystemName, make_console
 from zone.tui.signals import Stop
 from zone.tui.view import MenuItem, StatusLine
+from zone.tui.watch import PackChanged
 
 __all__ = ["CommandCompleter", "PromptReader"]
 
@@ -117,6 +118,7 @@ class PromptReader:
         self._slots: Sequence[str] = ()
         self._consoles: dict[int, Console] = {}
         self._late_interrupt = False
+        self._woken = False  # the pack changed (zone play --watch): the prompt ends with PackChanged
         depth = ColorDepth.DEPTH_1_BIT if no_color else None
         self.session: PromptSession[str] = PromptSession(
             history=_CommandHistory(), completer=CommandCompleter(lambda: self._slots),
@@ -303,9 +305,31 @@ class PromptReader:
         if self.above is not None and self._width not in (None, width):
             self._draw_above()  # resized while the game printed or the journal paged: nothing was redrawn
         self._width = width
-        line = self.session.prompt(self._message)
+        try:
+            line = self.session.prompt(self._message, pre_run=self._end_if_woken)
+        except PackChanged:
+            self._woken = False
+            raise
         self._stop_if_interrupted()
         return repaired(line)
+
+    def waker(self) -> Callable[[], None]:
+        """For `zone play --watch`: what ends the wait for an answer when the pack changes."""
+        return self.wake
+
+    def wake(self) -> None:
+        """From another thread: the pack changed. The prompt under way ends (read raises PackChanged), or the
+        next one does as soon as it starts."""
+        self._woken = True
+        app = self.session.app
+        loop = app.loop
+        if app.is_running and loop is not None:
+            loop.call_soon_threadsafe(self._end_if_woken)
+
+    def _end_if_woken(self) -> None:
+        app = self.session.app
+        if self._woken and app.is_running and not app.is_done:
+            app.exit(exception=PackChanged(), style="class:aborting")
 
     def set_slots(self, slots: Sequence[str]) -> None:
         self._slots = list(slots)
