@@ -34,6 +34,7 @@ COMMANDS = MappingProxyType({
     "prove": ("zone.commands.prove", "explore every state: reachable endings, soft locks, dead choices"),
     "replay": ("zone.commands.replay", "play a recorded run (a replay file) and print its transcript"),
     "schema": ("zone.commands.schema", "print the JSON Schema of pack files, for editors"),
+    "lsp": ("zone.commands.lsp", "the language server for editors (needs the lsp extra: pip install 'zone[lsp]')"),
 })
 
 

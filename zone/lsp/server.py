@@ -1,0 +1,297 @@
+"""The language server: the protocol (through pygls) around `packview` and `answers`.
+
+Each pack is checked again a moment after the typing stops (`DEBOUNCE`), with the
+open buffers in place of their files; the meaning checks of `zone check` (soft
+locks, unused values, ...) run when a file is opened or saved. Their findings stay
+on each file until it is edited. A request is answered from a check of the
+buffers as they are at that moment. Nothing an author writes can stop the server:
+a check that fails in an unforeseen way is logged as a bug in Zone, and the
+server goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument
+
+from zone import __version__
+from zone.diagnostics import Diagnostic
+from zone.lsp import answers
+from zone.lsp.packview import FileText, PackView, Spot, build, pack_of
+
+__all__ = ["DEBOUNCE", "ZoneServer", "serve"]
+
+DEBOUNCE = 0.25  # seconds of quiet after an edit before the pack is checked again
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|\'(?:[^\']|\'\')*\'?|[^\s,:\[\]{}#]+')
+_KINDS = {"scene": types.CompletionItemKind.Module, "value": types.CompletionItemKind.Variable,
+          "member": types.CompletionItemKind.EnumMember, "name": types.CompletionItemKind.Keyword}
+T = TypeVar("T")
+
+
+class _Checked:
+    """What is known of one pack: its latest view, the texts it was built from, and the
+    meaning checks' findings with the text each file had when they were made."""
+
+    def __init__(self) -> None:
+        self.view: PackView | None = None
+        self.texts: dict[Path, str] = {}
+        self.meaning: dict[Path, tuple[str, list[Diagnostic]]] = {}
+        self.published: set[Path] = set()
+        self.task: asyncio.Task[None] | None = None
+        self.wants_meaning = False
+
+
+class ZoneServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("zone", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.packs: dict[Path, _Checked] = {}
+
+    # -- documents and packs ---------------------------------------------------------------------
+    def open_texts(self, pack: Path) -> dict[Path, str]:
+        """The unsaved text of every open file of the pack."""
+        return {path: doc.source for path, doc in self.open_documents(pack).items()}
+
+    def open_documents(self, pack: Path) -> dict[Path, TextDocument]:
+        out = {}
+        for uri, doc in list(self.workspace.text_documents.items()):
+            path = _path(uri)
+            if path is not None and path.parent == pack:
+                out[path] = doc
+        return out
+
+    def uri_of(self, path: Path) -> str:
+        for open_uri in self.workspace.text_documents:
+            if _path(open_uri) == path:
+                return str(open_uri)
+        uri = from_fs_path(str(path))
+        return str(uri) if uri else path.as_uri()
+
+    def view_now(self, uri: str) -> tuple[PackView, Path] | None:
+        """A view of the pack of `uri` that matches its buffers as they are now."""
+        path = _path(uri)
+        pack = pack_of(path) if path is not None else None
+        if pack is None or path is None:
+            return None
+        checked = self.packs.setdefault(pack, _Checked())
+        texts = self.open_texts(pack)
+        if checked.view is None or checked.texts != texts:
+            checked.view, checked.texts = build(pack, texts), texts
+        return checked.view, path
+
+    def schedule(self, uri: str, *, meaning: bool, delay: float) -> None:
+        """Check the pack of `uri` again after `delay` seconds of quiet; a later edit starts the wait again."""
+        path = _path(uri)
+        pack = pack_of(path) if path is not None else None
+        if pack is None:
+            return
+        checked = self.packs.setdefault(pack, _Checked())
+        checked.wants_meaning = checked.wants_meaning or meaning
+        if checked.task is not None:
+            checked.task.cancel()
+        checked.task = asyncio.get_running_loop().create_task(self.recheck(pack, checked, delay))
+
+    async def recheck(self, pack: Path, checked: _Checked, delay: float) -> None:
+        await asyncio.sleep(delay)
+        docs = self.open_documents(pack)
+        meaning, texts = checked.wants_meaning, {path: doc.source for path, doc in docs.items()}
+        versions = {path: doc.version for path, doc in docs.items()}
+        try:
+            view = await asyncio.to_thread(build, pack, texts, meaning=meaning)
+        except Exception as exc:  # noqa: BLE001 - a bug in Zone must not stop the server
+            self.bug(exc)
+            return
+        checked.wants_meaning = False
+        checked.view, checked.texts = view, texts
+        if meaning:
+            checked.meaning = {p: (view.files[p].text, found) for p, found in view.meaning.items() if p in view.files}
+        self.publish(checked, view, versions)
+
+    def publish(self, checked: _Checked, view: PackView, versions: dict[Path, int | None]) -> None:
+        now: dict[Path, list[Diagnostic]] = {path: list(found) for path, found in view.diagnostics.items()}
+        for path, (was, found) in checked.meaning.items():
+            if path in view.files and view.files[path].text == was:
+                now.setdefault(path, []).extend(found)
+        for path in set(now) | checked.published | set(versions):
+            text = view.files.get(path)
+            shown = sorted(now.get(path, []), key=lambda d: (d.pos.line, d.pos.col, d.code))
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=self.uri_of(path), version=versions.get(path),
+                diagnostics=[self.diagnostic(d, text) for d in shown]))
+        checked.published = {path for path, found in now.items() if found}
+
+    def bug(self, exc: Exception) -> None:
+        self.window_log_message(types.LogMessageParams(
+            type=types.MessageType.Error,
+            message=f"zone: internal error ({type(exc).__name__}: {exc}); this is a bug in Zone"))
+
+    # -- positions -------------------------------------------------------------------------------
+    def client_range(self, text: FileText | None, line: int, col: int, length: int) -> types.Range:
+        lines = text.lines if text is not None else []
+        start = types.Position(line=line, character=col)
+        end = types.Position(line=line, character=col + length)
+        if not lines:
+            return types.Range(start=start, end=end)
+        codec = self.workspace.position_codec
+        return types.Range(start=codec.position_to_client_units(lines, start),
+                           end=codec.position_to_client_units(lines, end))
+
+    def server_position(self, view: PackView, path: Path, position: types.Position) -> tuple[int, int]:
+        text = view.files.get(path)
+        if text is None:
+            return position.line, position.character
+        at = self.workspace.position_codec.position_from_client_units(text.lines, position)
+        return at.line, at.character
+
+    def diagnostic(self, d: Diagnostic, text: FileText | None) -> types.Diagnostic:
+        line, col = max(d.pos.line - 1, 0), max(d.pos.col - 1, 0)
+        length = 0
+        if text is not None and d.pos.line > 0 and line < len(text.lines):
+            token = _TOKEN.match(text.lines[line], col)
+            length = len(token.group()) if token else int(col < len(text.lines[line]))
+        return types.Diagnostic(
+            range=self.client_range(text, line, col, length), message=d.message, code=d.code, source="zone",
+            severity=types.DiagnosticSeverity.Error if d.is_error else types.DiagnosticSeverity.Warning)
+
+    def location(self, view: PackView, spot: Spot) -> types.Location:
+        return types.Location(uri=self.uri_of(spot.path),
+                              range=self.client_range(view.files.get(spot.path), spot.line, spot.col, spot.length))
+
+
+def _path(uri: str) -> Path | None:
+    fs = to_fs_path(uri)
+    return Path(fs) if fs else None
+
+
+def _answer(server: ZoneServer, uri: str, position: types.Position, empty: T,
+            answer: Callable[[PackView, Path, int, int], T]) -> T:
+    """Run a request on the pack as it is now; a bug in Zone is logged, and answered with `empty`."""
+    try:
+        found = server.view_now(uri)
+        if found is None:
+            return empty
+        view, path = found
+        line, col = server.server_position(view, path, position)
+        return answer(view, path, line, col)
+    except JsonRpcInvalidParams:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug in Zone must not stop the server
+        server.bug(exc)
+        return empty
+
+
+def create() -> ZoneServer:
+    """The server with every feature registered."""
+    server = ZoneServer()
+    _documents(server)
+    _requests(server)
+    return server
+
+
+def _documents(server: ZoneServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.schedule(params.text_document.uri, meaning=True, delay=0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        server.schedule(params.text_document.uri, meaning=False, delay=DEBOUNCE)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        server.schedule(params.text_document.uri, meaning=True, delay=DEBOUNCE)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.schedule(params.text_document.uri, meaning=False, delay=0)
+
+
+def _requests(server: ZoneServer) -> None:  # noqa: C901 - one small handler per request
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                    types.CompletionOptions(trigger_characters=[" ", ".", "{", "[", ",", "("]))
+    def completion(params: types.CompletionParams) -> types.CompletionList:
+        def items(view: PackView, path: Path, line: int, col: int) -> types.CompletionList:
+            text = view.files[path]
+            found = answers.complete(view, text.lines, line, col)
+            return types.CompletionList(is_incomplete=False, items=[types.CompletionItem(
+                label=c.label, kind=_KINDS[c.kind], detail=c.detail or None,
+                text_edit=types.TextEdit(range=server.client_range(text, line, c.start, col - c.start),
+                                         new_text=c.label)) for c in found])
+        return _answer(server, params.text_document.uri, params.position,
+                       types.CompletionList(is_incomplete=False, items=[]), items)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(params: types.HoverParams) -> types.Hover | None:
+        def about(view: PackView, path: Path, line: int, col: int) -> types.Hover | None:
+            markdown = answers.hover(view, path, line, col)
+            if markdown is None:
+                return None
+            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown))
+        return _answer(server, params.text_document.uri, params.position, None, about)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(params: types.DefinitionParams) -> list[types.Location]:
+        return _answer(server, params.text_document.uri, params.position, [],
+                       lambda view, path, line, col: [server.location(view, s)
+                                                      for s in answers.definition(view, path, line, col)])
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    def references(params: types.ReferenceParams) -> list[types.Location]:
+        declaration = params.context.include_declaration
+        return _answer(server, params.text_document.uri, params.position, [],
+                       lambda view, path, line, col: [
+                           server.location(view, s)
+                           for s in answers.references(view, path, line, col, declaration=declaration)])
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare_rename(params: types.PrepareRenameParams) -> types.Range | None:
+        def spot(view: PackView, path: Path, line: int, col: int) -> types.Range | None:
+            found = answers.scene_at(view, path, line, col)
+            if found is None:
+                return None
+            s = found[1]
+            return server.client_range(view.files.get(s.path), s.line, s.col, s.length)
+        return _answer(server, params.text_document.uri, params.position, None, spot)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
+        def edit(view: PackView, path: Path, line: int, col: int) -> types.WorkspaceEdit:
+            try:
+                _, spots = answers.rename(view, path, line, col, params.new_name)
+            except answers.RenameError as exc:
+                raise JsonRpcInvalidParams(str(exc)) from None
+            changes: dict[str, list[types.TextEdit]] = {}
+            for s in spots:
+                changes.setdefault(server.uri_of(s.path), []).append(types.TextEdit(
+                    range=server.client_range(view.files.get(s.path), s.line, s.col, s.length),
+                    new_text=params.new_name))
+            return types.WorkspaceEdit(changes=changes)
+        return _answer(server, params.text_document.uri, params.position, None, edit)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def document_symbol(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        def outline(view: PackView, path: Path, line: int, col: int) -> list[types.DocumentSymbol]:
+            text = view.files.get(path)
+            out = []
+            for s in answers.symbols(view, path):
+                chosen = server.client_range(text, s.selection.line, s.selection.col, s.selection.length)
+                last = len(text.lines[s.end_line]) if text is not None else 0
+                whole = server.client_range(text, s.selection.line, 0, 0)
+                whole.end = server.client_range(text, s.end_line, last, 0).end
+                out.append(types.DocumentSymbol(name=s.name, detail=s.detail, kind=types.SymbolKind.Class,
+                                                range=whole, selection_range=chosen))
+            return out
+        return _answer(server, params.text_document.uri, types.Position(line=0, character=0), [], outline)
+
+
+def serve(**streams: Any) -> None:
+    """Talk to an editor over stdin and stdout until it says to stop."""
+    create().start_io(**streams)
