@@ -122,12 +122,12 @@ def editor(tmp_path: Path) -> Iterator[Editor]:
     assert not ed.errors, ed.errors
 
 
-def _check_json(pack: Path) -> dict[str, list[tuple[str, int, int]]]:
-    """What `zone check --json` says of the pack, by file name: (code, 0-based line, 0-based column)."""
+def _check_json(pack: Path) -> dict[str, list[tuple[str, int, int, str]]]:
+    """What `zone check --json` says of the pack, by file name: (code, 0-based line and column, message)."""
     data = json.loads(run_main("check", str(pack), "--json").out)
-    out: dict[str, list[tuple[str, int, int]]] = {}
+    out: dict[str, list[tuple[str, int, int, str]]] = {}
     for d in data["diagnostics"]:
-        out.setdefault(Path(d["file"]).name, []).append((d["code"], d["line"] - 1, d["col"] - 1))
+        out.setdefault(Path(d["file"]).name, []).append((d["code"], d["line"] - 1, d["col"] - 1, d["message"]))
     return {name: sorted(found) for name, found in out.items()}
 
 
@@ -139,7 +139,7 @@ def test_the_editor_shows_what_zone_check_says_of_every_broken_pack(tmp_path: Pa
         assert expected, pack
         got = {}
         for name, uri in uris[pack].items():
-            found = sorted((str(d.code), d.range.start.line, d.range.start.character)
+            found = sorted((str(d.code), d.range.start.line, d.range.start.character, d.message)
                            for d in editor.diagnostics_of(uri))
             if found:
                 got[name] = found
@@ -158,7 +158,8 @@ def test_the_editor_shows_what_zone_check_says_of_the_bundled_game_with_a_typo(t
     # The unsaved text, as `zone check` sees it once saved.
     (pack / "stream.yaml").write_text(broken, encoding="utf-8")
     expected = _check_json(pack)
-    assert sorted((str(d.code), d.range.start.line, d.range.start.character) for d in found) == expected["stream.yaml"]
+    assert sorted((str(d.code), d.range.start.line, d.range.start.character, d.message)
+                  for d in found) == expected["stream.yaml"]
     assert {d.code for d in found} >= {"ZN012", "ZN016"}
     typo = next(d for d in found if d.code == "ZN016")
     assert "did you mean 'stalker.faith'" in typo.message

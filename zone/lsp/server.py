@@ -219,8 +219,10 @@ def _requests(server: ZoneServer) -> None:  # noqa: C901 - one small handler per
                     types.CompletionOptions(trigger_characters=[" ", ".", "{", "[", ",", "("]))
     def completion(params: types.CompletionParams) -> types.CompletionList:
         def items(view: PackView, path: Path, line: int, col: int) -> types.CompletionList:
-            text = view.files[path]
-            found = answers.complete(view, text.lines, line, col)
+            text = view.files.get(path)  # None for a file the pack does not read yet (a new one, not saved)
+            lines = text.lines if text is not None else server.workspace.get_text_document(
+                params.text_document.uri).source.splitlines()
+            found = answers.complete(view, lines, line, col)
             return types.CompletionList(is_incomplete=False, items=[types.CompletionItem(
                 label=c.label, kind=_KINDS[c.kind], detail=c.detail or None,
                 text_edit=types.TextEdit(range=server.client_range(text, line, c.start, col - c.start),
