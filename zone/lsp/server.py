@@ -192,7 +192,8 @@ def create() -> ZoneServer:
     """The server with every feature registered."""
     server = ZoneServer()
     _documents(server)
-    _requests(server)
+    _reading(server)
+    _navigation(server)
     return server
 
 
@@ -214,7 +215,9 @@ def _documents(server: ZoneServer) -> None:
         server.schedule(params.text_document.uri, meaning=False, delay=0)
 
 
-def _requests(server: ZoneServer) -> None:  # noqa: C901 - one small handler per request
+def _reading(server: ZoneServer) -> None:
+    """Completion, hover and the outline."""
+
     @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                     types.CompletionOptions(trigger_characters=[" ", ".", "{", "[", ",", "("]))
     def completion(params: types.CompletionParams) -> types.CompletionList:
@@ -238,6 +241,28 @@ def _requests(server: ZoneServer) -> None:  # noqa: C901 - one small handler per
                 return None
             return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown))
         return _answer(server, params.text_document.uri, params.position, None, about)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def document_symbol(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        return _answer(server, params.text_document.uri, types.Position(line=0, character=0), [],
+                       lambda view, path, line, col: _outline(server, view, path))
+
+
+def _outline(server: ZoneServer, view: PackView, path: Path) -> list[types.DocumentSymbol]:
+    text = view.files.get(path)
+    out = []
+    for s in answers.symbols(view, path):
+        chosen = server.client_range(text, s.selection.line, s.selection.col, s.selection.length)
+        last = len(text.lines[s.end_line]) if text is not None else 0
+        whole = types.Range(start=server.client_range(text, s.selection.line, 0, 0).start,
+                            end=server.client_range(text, s.end_line, last, 0).end)
+        out.append(types.DocumentSymbol(name=s.name, detail=s.detail, kind=types.SymbolKind.Class, range=whole,
+                                        selection_range=chosen))
+    return out
+
+
+def _navigation(server: ZoneServer) -> None:
+    """Definitions, references and rename."""
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(params: types.DefinitionParams) -> list[types.Location]:
@@ -277,21 +302,6 @@ def _requests(server: ZoneServer) -> None:  # noqa: C901 - one small handler per
                     new_text=params.new_name))
             return types.WorkspaceEdit(changes=changes)
         return _answer(server, params.text_document.uri, params.position, None, edit)
-
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbol(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        def outline(view: PackView, path: Path, line: int, col: int) -> list[types.DocumentSymbol]:
-            text = view.files.get(path)
-            out = []
-            for s in answers.symbols(view, path):
-                chosen = server.client_range(text, s.selection.line, s.selection.col, s.selection.length)
-                last = len(text.lines[s.end_line]) if text is not None else 0
-                whole = server.client_range(text, s.selection.line, 0, 0)
-                whole.end = server.client_range(text, s.end_line, last, 0).end
-                out.append(types.DocumentSymbol(name=s.name, detail=s.detail, kind=types.SymbolKind.Class,
-                                                range=whole, selection_range=chosen))
-            return out
-        return _answer(server, params.text_document.uri, types.Position(line=0, character=0), [], outline)
 
 
 def serve(**streams: Any) -> None:
