@@ -36,7 +36,8 @@ class Editor:
         self.thread.start()
         self.client = LanguageClient("zone-tests", "1")
         self.changed = threading.Condition()
-        self.diagnostics: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}
+        self.diagnostics: dict[str, tuple[int | None, list[types.Diagnostic], int]] = {}
+        self.published = 0  # how many times diagnostics were published
         self.errors: list[str] = []
         self.versions: dict[str, int] = {}
         self.texts: dict[str, str] = {}
@@ -44,7 +45,8 @@ class Editor:
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
             with self.changed:
-                self.diagnostics[params.uri] = (params.version, params.diagnostics)
+                self.published += 1
+                self.diagnostics[params.uri] = (params.version, params.diagnostics, self.published)
                 self.changed.notify_all()
 
         @self.client.feature(types.WINDOW_LOG_MESSAGE)
@@ -92,11 +94,20 @@ class Editor:
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
 
-    def diagnostics_of(self, uri: str) -> list[types.Diagnostic]:
-        """The diagnostics of the document as it now is (waiting for them to be checked)."""
+    def save(self, uri: str) -> int:
+        """Say the document was saved (its text is written by the test); the count of diagnostics published."""
+        with self.changed:
+            before = self.published
+        self.notify(self.client.text_document_did_save, types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+        return before
+
+    def diagnostics_of(self, uri: str, after: int = 0) -> list[types.Diagnostic]:
+        """The diagnostics of the document as it now is (waiting for them to be checked), published
+        after the first `after` publications."""
         version = self.versions.get(uri)
         with self.changed:
-            ready = self.changed.wait_for(lambda: uri in self.diagnostics and (
+            ready = self.changed.wait_for(lambda: uri in self.diagnostics and self.diagnostics[uri][2] > after and (
                 version is None or (self.diagnostics[uri][0] or 0) >= version), WAIT)
             assert ready, f"no diagnostics for {uri}"
             return list(self.diagnostics[uri][1])
@@ -166,6 +177,30 @@ def test_the_editor_shows_what_zone_check_says_of_the_bundled_game_with_a_typo(t
     assert typo.severity == types.DiagnosticSeverity.Error
     line = broken.splitlines()[typo.range.start.line]
     assert line[typo.range.start.character:typo.range.end.character] == "stalker.fath"
+
+
+def test_the_meaning_checks_run_on_open_and_again_on_save(tmp_path: Path, editor: Editor) -> None:
+    pack = shutil.copytree(PACKS / "broken" / "unused_stat", tmp_path / "unused")
+    uri = editor.open(pack / "story.yaml")
+    assert [d.code for d in editor.diagnostics_of(uri)] == ["ZN031"]
+    text = editor.texts[uri].replace("flags:\n", "flags:\n  # spare is for later\n")
+    editor.edit(uri, text)
+    assert editor.diagnostics_of(uri) == []  # edited since they ran: until the next save
+    (pack / "story.yaml").write_text(text, encoding="utf-8")
+    [unused] = editor.diagnostics_of(uri, after=editor.save(uri))
+    assert unused.code == "ZN031" and unused.severity == types.DiagnosticSeverity.Warning
+    assert unused.range.start.line == text.splitlines().index("  spare: Nothing ever uses this")
+
+
+def test_columns_are_counted_as_the_editor_counts_them(tmp_path: Path, editor: Editor) -> None:
+    """Editors count UTF-16 units by default: a character beyond the BMP is two of them."""
+    pack = write_pack(tmp_path / "rain", (PACKS / "tiny" / "story.yaml").read_text(encoding="utf-8"),
+                      {"walk.yaml": 'gate:\n  title: Rain\n  text: "\U0001f327 rain \U0001f327 and {nut} nuts"\n'
+                                    "  ending: Wet\n"})
+    [found] = editor.diagnostics_of(editor.open(pack / "walk.yaml"))
+    assert (found.code, found.range.start.line) == ("ZN022", 2)
+    line = (pack / "walk.yaml").read_text(encoding="utf-8").splitlines()[2].encode("utf-16-le")
+    assert line[2 * found.range.start.character:2 * found.range.end.character].decode("utf-16-le") == "nut"
 
 
 TWO_FILES_STORY = """\
