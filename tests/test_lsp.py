@@ -378,6 +378,19 @@ def test_random_edits_give_diagnostics_and_never_stop_the_server(
     assert not editor.errors, editor.errors
 
 
+def test_run_by_hand_in_a_terminal_it_says_what_it_is_and_ctrl_c_stops_it() -> None:
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-m", "zone", "lsp"], cwd=str(ROOT), encoding="utf-8", timeout=WAIT)
+    child.expect("talks to an editor over stdin and stdout")
+    child.expect("Ctrl-C stops it")
+    child.sendintr()
+    child.expect("zone: interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+
 def test_without_pygls_zone_lsp_says_in_one_line_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pygls", None)  # as if the lsp extra were not installed
     result = run_main("lsp")

@@ -28,5 +28,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         raise ZoneError(INSTALL_HINT)
     from zone.lsp.server import serve
 
+    if env.stdin.isatty():
+        print("zone lsp talks to an editor over stdin and stdout (see docs/editors.md); Ctrl-C stops it",
+              file=env.stderr)
     serve()
     return ExitStatus.OK

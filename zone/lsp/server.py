@@ -12,10 +12,13 @@ server goes on.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
@@ -106,14 +109,13 @@ class ZoneServer(LanguageServer):
         versions = {path: doc.version for path, doc in docs.items()}
         try:
             view = await asyncio.to_thread(build, pack, texts, meaning=meaning)
+            checked.wants_meaning = False
+            checked.view, checked.texts = view, texts
+            if meaning:
+                checked.meaning = {p: (view.files[p].text, found) for p, found in view.meaning.items()}
+            self.publish(checked, view, versions)
         except Exception as exc:  # noqa: BLE001 - a bug in Zone must not stop the server
             self.bug(exc)
-            return
-        checked.wants_meaning = False
-        checked.view, checked.texts = view, texts
-        if meaning:
-            checked.meaning = {p: (view.files[p].text, found) for p, found in view.meaning.items() if p in view.files}
-        self.publish(checked, view, versions)
 
     def publish(self, checked: _Checked, view: PackView, versions: dict[Path, int | None]) -> None:
         now: dict[Path, list[Diagnostic]] = {path: list(found) for path, found in view.diagnostics.items()}
@@ -304,6 +306,14 @@ def _navigation(server: ZoneServer) -> None:
         return _answer(server, params.text_document.uri, params.position, None, edit)
 
 
-def serve(**streams: Any) -> None:
-    """Talk to an editor over stdin and stdout until it says to stop."""
-    create().start_io(**streams)
+def serve() -> None:
+    """Talk to an editor over stdin and stdout until it says to stop (or Ctrl-C, exit status 130)."""
+    signal.signal(signal.SIGINT, _interrupted)
+    create().start_io()
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C. The thread that reads stdin cannot be stopped while it waits for a line, and pygls
+    would wait for it before returning: the process ends here (it holds nothing to save)."""
+    print("zone: interrupted", file=sys.stderr, flush=True)
+    os._exit(130)
