@@ -23,7 +23,7 @@ from zone.pack import check_pack, display_name, pack_files
 from zone.packformat import ID_PATTERN, STORY_FILE
 from zone.source import Node, Source, parse_bytes
 
-__all__ = ["FileText", "PackView", "Spot", "build", "pack_of"]
+__all__ = ["FileText", "PackView", "Spot", "build", "lines_of", "pack_of"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # A scene id at the start of a line: where scenes are found in a file too broken to parse.
@@ -46,7 +46,7 @@ class FileText:
     def __init__(self, path: Path, text: str, root: Node | None) -> None:
         self.path = path
         self.text = text
-        self.lines = _NEWLINE.split(text)
+        self.lines = lines_of(text)
         self.starts = [0]
         for m in _NEWLINE.finditer(text):
             self.starts.append(m.end())
@@ -76,6 +76,11 @@ class FileText:
         end = (self.offset(self.positions[i][0] - 1, self.positions[i][1] - 1) if i < len(self.positions)
                else len(self.text))
         return self.offset(line - 1, col - 1), end
+
+
+def lines_of(text: str) -> list[str]:
+    """A text's lines as editors count them (at \\n, \\r\\n or \\r), without their line breaks."""
+    return _NEWLINE.split(text)
 
 
 def _walk(root: Node) -> Iterator[tuple[Node, bool]]:

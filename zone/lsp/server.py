@@ -29,7 +29,7 @@ from pygls.workspace import TextDocument
 from zone import __version__
 from zone.diagnostics import Diagnostic
 from zone.lsp import answers
-from zone.lsp.packview import FileText, PackView, Spot, build, pack_of
+from zone.lsp.packview import FileText, PackView, Spot, build, lines_of, pack_of
 
 __all__ = ["DEBOUNCE", "ZoneServer", "serve"]
 
@@ -78,15 +78,17 @@ class ZoneServer(LanguageServer):
         uri = from_fs_path(str(path))
         return str(uri) if uri else path.as_uri()
 
-    def view_now(self, uri: str) -> tuple[PackView, Path] | None:
-        """A view of the pack of `uri` that matches its buffers as they are now."""
+    def view_now(self, uri: str, *, fresh: bool = True) -> tuple[PackView, Path] | None:
+        """A view of the pack of `uri` that matches its buffers as they are now (or, unless `fresh`
+        is asked for, the latest one: scene ids and values change seldom, and a large pack takes a
+        while to check)."""
         path = _path(uri)
         pack = pack_of(path) if path is not None else None
         if pack is None or path is None:
             return None
         checked = self.packs.setdefault(pack, _Checked())
         texts = self.open_texts(pack)
-        if checked.view is None or checked.texts != texts:
+        if checked.view is None or (fresh and checked.texts != texts):
             checked.view, checked.texts = build(pack, texts), texts
         return checked.view, path
 
@@ -136,8 +138,8 @@ class ZoneServer(LanguageServer):
             message=f"zone: internal error ({type(exc).__name__}: {exc}); this is a bug in Zone"))
 
     # -- positions -------------------------------------------------------------------------------
-    def client_range(self, text: FileText | None, line: int, col: int, length: int) -> types.Range:
-        lines = text.lines if text is not None else []
+    def client_range(self, text: FileText | list[str] | None, line: int, col: int, length: int) -> types.Range:
+        lines = text.lines if isinstance(text, FileText) else text or []
         start = types.Position(line=line, character=col)
         end = types.Position(line=line, character=col + length)
         if not lines:
@@ -146,11 +148,16 @@ class ZoneServer(LanguageServer):
         return types.Range(start=codec.position_to_client_units(lines, start),
                            end=codec.position_to_client_units(lines, end))
 
-    def server_position(self, view: PackView, path: Path, position: types.Position) -> tuple[int, int]:
+    def lines(self, uri: str, view: PackView, path: Path) -> list[str]:
+        """The lines of a file as the editor has them now."""
+        doc = self.workspace.text_documents.get(uri)
+        if doc is not None:
+            return lines_of(doc.source)
         text = view.files.get(path)
-        if text is None:
-            return position.line, position.character
-        at = self.workspace.position_codec.position_from_client_units(text.lines, position)
+        return text.lines if text is not None else []
+
+    def server_position(self, lines: list[str], position: types.Position) -> tuple[int, int]:
+        at = self.workspace.position_codec.position_from_client_units(lines, position)
         return at.line, at.character
 
     def diagnostic(self, d: Diagnostic, text: FileText | None) -> types.Diagnostic:
@@ -174,14 +181,14 @@ def _path(uri: str) -> Path | None:
 
 
 def _answer(server: ZoneServer, uri: str, position: types.Position, empty: T,
-            answer: Callable[[PackView, Path, int, int], T]) -> T:
+            answer: Callable[[PackView, Path, int, int], T], *, fresh: bool = True) -> T:
     """Run a request on the pack as it is now; a bug in Zone is logged, and answered with `empty`."""
     try:
-        found = server.view_now(uri)
+        found = server.view_now(uri, fresh=fresh)
         if found is None:
             return empty
         view, path = found
-        line, col = server.server_position(view, path, position)
+        line, col = server.server_position(server.lines(uri, view, path), position)
         return answer(view, path, line, col)
     except JsonRpcInvalidParams:
         raise
@@ -224,16 +231,14 @@ def _reading(server: ZoneServer) -> None:
                     types.CompletionOptions(trigger_characters=[" ", ".", "{", "[", ",", "("]))
     def completion(params: types.CompletionParams) -> types.CompletionList:
         def items(view: PackView, path: Path, line: int, col: int) -> types.CompletionList:
-            text = view.files.get(path)  # None for a file the pack does not read yet (a new one, not saved)
-            lines = text.lines if text is not None else server.workspace.get_text_document(
-                params.text_document.uri).source.splitlines()
+            lines = server.lines(params.text_document.uri, view, path)
             found = answers.complete(view, lines, line, col)
             return types.CompletionList(is_incomplete=False, items=[types.CompletionItem(
                 label=c.label, kind=_KINDS[c.kind], detail=c.detail or None,
-                text_edit=types.TextEdit(range=server.client_range(text, line, c.start, col - c.start),
+                text_edit=types.TextEdit(range=server.client_range(lines, line, c.start, col - c.start),
                                          new_text=c.label)) for c in found])
         return _answer(server, params.text_document.uri, params.position,
-                       types.CompletionList(is_incomplete=False, items=[]), items)
+                       types.CompletionList(is_incomplete=False, items=[]), items, fresh=False)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(params: types.HoverParams) -> types.Hover | None:
