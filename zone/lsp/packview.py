@@ -11,6 +11,7 @@ so a key the language gains is found without a list kept here.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -123,6 +124,18 @@ def build(pack: Path, overlay: Mapping[Path, str], *, meaning: bool = False) -> 
     With `meaning`, the meaning checks of `zone check` run too, as they do there:
     only on a pack without errors.
     """
+    # As in check_pack: reading a pack makes many small objects and no reference cycles,
+    # which the cyclic collector would only walk again and again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(pack, overlay, meaning)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build(pack: Path, overlay: Mapping[Path, str], meaning: bool) -> PackView:
     try:
         paths = pack_files(pack)
     except OSError:
@@ -157,8 +170,9 @@ def build(pack: Path, overlay: Mapping[Path, str], *, meaning: bool = False) -> 
 
 def _by_file(found: list[Diagnostic], shown: Mapping[str, Path], story_file: Path) -> dict[Path, list[Diagnostic]]:
     out: dict[Path, list[Diagnostic]] = {}
+    by_name = {path.name: path for path in shown.values()}  # a pack is one folder: its file names differ
     for d in found:
-        path = shown.get(d.pos.file)
+        path = shown.get(d.pos.file) or by_name.get(d.pos.file.replace("\\", "/").rsplit("/", 1)[-1])
         if path is None:  # said of the pack as a whole: shown at the top of story.yaml
             path, d = story_file, d._replace(pos=Position(d.pos.file))
         out.setdefault(path, []).append(d)
