@@ -190,6 +190,13 @@ def test_the_meaning_checks_run_on_open_and_again_on_save(tmp_path: Path, editor
     [unused] = editor.diagnostics_of(uri, after=editor.save(uri))
     assert unused.code == "ZN031" and unused.severity == types.DiagnosticSeverity.Warning
     assert unused.range.start.line == text.splitlines().index("  spare: Nothing ever uses this")
+    # While another file has an error, zone check does not run them, and neither does the editor.
+    walk = editor.open(pack / "walk.yaml")
+    assert editor.diagnostics_of(walk) == []
+    before = editor.published
+    editor.edit(walk, editor.texts[walk].replace("goto:", "goto: nowhere\n      #", 1))
+    assert [d.code for d in editor.diagnostics_of(walk)] == ["ZN012"]
+    assert editor.diagnostics_of(uri, after=before) == []
 
 
 def test_columns_are_counted_as_the_editor_counts_them(tmp_path: Path, editor: Editor) -> None:

@@ -3,8 +3,10 @@
 Each pack is checked again a moment after the typing stops (`DEBOUNCE`), with the
 open buffers in place of their files; the meaning checks of `zone check` (soft
 locks, unused values, ...) run when a file is opened or saved. Their findings stay
-on each file until it is edited. A request is answered from a check of the
-buffers as they are at that moment. Nothing an author writes can stop the server:
+on each file until it is edited (or the pack has errors, when `zone check` does not
+run them). A request is answered from a check of the buffers as they are at that
+moment; completion, which must be quick, from the latest check and the line being
+typed. Nothing an author writes can stop the server:
 a check that fails in an unforeseen way is logged as a bug in Zone, and the
 server goes on.
 """
@@ -31,7 +33,7 @@ from zone.diagnostics import Diagnostic
 from zone.lsp import answers
 from zone.lsp.packview import FileText, PackView, Spot, build, lines_of, pack_of
 
-__all__ = ["DEBOUNCE", "ZoneServer", "serve"]
+__all__ = ["DEBOUNCE", "ZoneServer", "create", "serve"]
 
 DEBOUNCE = 0.25  # seconds of quiet after an edit before the pack is checked again
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|\'(?:[^\']|\'\')*\'?|[^\s,:\[\]{}#]+')
@@ -121,8 +123,9 @@ class ZoneServer(LanguageServer):
 
     def publish(self, checked: _Checked, view: PackView, versions: dict[Path, int | None]) -> None:
         now: dict[Path, list[Diagnostic]] = {path: list(found) for path, found in view.diagnostics.items()}
-        for path, (was, found) in checked.meaning.items():
-            if path in view.files and view.files[path].text == was:
+        errors = any(d.is_error for found in now.values() for d in found)
+        for path, (was, found) in checked.meaning.items():  # as in zone check: only on a pack without errors
+            if not errors and path in view.files and view.files[path].text == was:
                 now.setdefault(path, []).extend(found)
         for path in set(now) | checked.published | set(versions):
             text = view.files.get(path)
