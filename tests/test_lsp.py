@@ -58,9 +58,17 @@ class Editor:
         def shown(params: types.ShowMessageParams) -> None:
             self.errors.append(params.message)
 
+        self.registrations: list[str] = []
+
+        @self.client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(params: types.RegistrationParams) -> None:
+            self.registrations.extend(r.method for r in params.registrations)
+
         self.run(self.client.start_io(sys.executable, "-m", "zone", "lsp", cwd=str(ROOT)))
         self.run(self.client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(), root_uri=root.as_uri(),
+            capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+                did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True))),
+            root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="packs")])))
         self.notify(self.client.initialized, types.InitializedParams())
 
@@ -314,6 +322,20 @@ def test_references_and_the_outline(two_files: Path, editor: Editor) -> None:
         text_document=editor.doc(uri))))
     assert [(s.name, s.detail, s.range.start.line, s.range.end.line) for s in outline] == [
         ("field", "The field", 0, 8), ("home", "Home", 9, 12)]
+
+
+def test_a_file_written_outside_the_editor_is_read_again(two_files: Path, editor: Editor) -> None:
+    uri = editor.open(two_files / "a_gate.yaml")
+    assert editor.diagnostics_of(uri) == []
+    editor.edit(uri, GATE.replace("goto: gate", "goto: cave"))
+    assert [d.code for d in editor.diagnostics_of(uri)] == ["ZN012"]
+    (two_files / "c_cave.yaml").write_text("cave:\n  title: The cave\n  text: Dark.\n  ending: Lost\n",
+                                           encoding="utf-8")
+    before = editor.published
+    editor.notify(editor.client.workspace_did_change_watched_files, types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=(two_files / "c_cave.yaml").as_uri(), type=types.FileChangeType.Created)]))
+    assert editor.diagnostics_of(uri, after=before) == []
+    assert editor.registrations == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
 
 
 def test_renaming_a_scene_changes_every_file_of_the_pack(two_files: Path, editor: Editor) -> None:

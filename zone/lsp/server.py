@@ -226,6 +226,26 @@ def _documents(server: ZoneServer) -> None:
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         server.schedule(params.text_document.uri, meaning=False, delay=0)
 
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        """Ask to hear of pack files changed outside the editor (a checkout, a new file), where the
+        editor can watch files."""
+        watched = server.client_capabilities.workspace and server.client_capabilities.workspace.did_change_watched_files
+        if watched and watched.dynamic_registration:
+            await server.client_register_capability_async(types.RegistrationParams(registrations=[
+                types.Registration(id="zone-pack-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                   register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                                       types.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def files_changed(params: types.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            path = _path(change.uri)
+            checked = server.packs.get(path.parent) if path is not None else None
+            if checked is not None:  # a pack being worked on: read it again
+                checked.view = None
+                server.schedule(change.uri, meaning=True, delay=DEBOUNCE)
+
 
 def _reading(server: ZoneServer) -> None:
     """Completion, hover and the outline."""
