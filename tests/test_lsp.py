@@ -66,6 +66,7 @@ class Editor:
 
         self.run(self.client.start_io(sys.executable, "-m", "zone", "lsp", cwd=str(ROOT)))
         self.run(self.client.initialize_async(types.InitializeParams(
+            initialization_options={"debounce": 0.02},  # the tests make many edits: check soon after each
             capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
                 did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True))),
             root_uri=root.as_uri(),
@@ -131,14 +132,21 @@ class Editor:
         return types.TextDocumentIdentifier(uri=uri)
 
 
-@pytest.fixture
-def editor(tmp_path: Path) -> Iterator[Editor]:
-    ed = Editor(tmp_path)
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
+    """One server for the tests of this module, as an editor keeps one for many packs; each test
+    works on packs of its own."""
+    ed = Editor(tmp_path_factory.mktemp("editor"))
     try:
         yield ed
     finally:
         ed.close()
-    assert not ed.errors, ed.errors
+
+
+@pytest.fixture
+def editor(session: Editor) -> Iterator[Editor]:
+    yield session
+    assert not session.errors, session.errors
 
 
 def _check_json(pack: Path) -> dict[str, list[tuple[str, int, int, str]]]:
@@ -369,14 +377,8 @@ TINY_FILES = sorted((PACKS / "tiny").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def shared_editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Editor, Path]]:
-    root = tmp_path_factory.mktemp("fuzz")
-    pack = shutil.copytree(PACKS / "tiny", root / "tiny")
-    ed = Editor(root)
-    try:
-        yield ed, pack
-    finally:
-        ed.close()
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shutil.copytree(PACKS / "tiny", tmp_path_factory.mktemp("fuzz") / "tiny")
 
 
 _EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40),
@@ -387,8 +389,8 @@ _EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40),
 @settings(max_examples=30, deadline=None)
 @given(which=st.sampled_from([f.name for f in TINY_FILES]), edits=_EDITS)
 def test_random_edits_give_diagnostics_and_never_stop_the_server(
-        shared_editor: tuple[Editor, Path], which: str, edits: list[tuple[int, int, str]]) -> None:
-    editor, pack = shared_editor
+        session: Editor, fuzzed: Path, which: str, edits: list[tuple[int, int, str]]) -> None:
+    editor, pack = session, fuzzed
     uri = (pack / which).as_uri()
     if uri not in editor.versions:
         editor.open(pack / which)

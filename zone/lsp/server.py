@@ -35,7 +35,7 @@ from zone.lsp.packview import FileText, PackView, Spot, build, lines_of, pack_of
 
 __all__ = ["DEBOUNCE", "ZoneServer", "create", "serve"]
 
-DEBOUNCE = 0.25  # seconds of quiet after an edit before the pack is checked again
+DEBOUNCE = 0.25  # seconds of quiet after an edit before the pack is checked again (initializationOptions.debounce)
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|\'(?:[^\']|\'\')*\'?|[^\s,:\[\]{}#]+')
 _KINDS = {"scene": types.CompletionItemKind.Module, "value": types.CompletionItemKind.Variable,
           "member": types.CompletionItemKind.EnumMember, "name": types.CompletionItemKind.Keyword}
@@ -59,6 +59,7 @@ class ZoneServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("zone", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.packs: dict[Path, _Checked] = {}
+        self.debounce = DEBOUNCE
 
     # -- documents and packs ---------------------------------------------------------------------
     def open_texts(self, pack: Path) -> dict[Path, str]:
@@ -216,15 +217,23 @@ def _documents(server: ZoneServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, meaning=False, delay=DEBOUNCE)
+        server.schedule(params.text_document.uri, meaning=False, delay=server.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, meaning=True, delay=DEBOUNCE)
+        server.schedule(params.text_document.uri, meaning=True, delay=server.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         server.schedule(params.text_document.uri, meaning=False, delay=0)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        """The one option: `{"debounce": SECONDS}`, the quiet after an edit before a check (0 to 5)."""
+        options = params.initialization_options
+        wanted = options.get("debounce") if isinstance(options, dict) else None
+        if isinstance(wanted, (int, float)) and not isinstance(wanted, bool) and 0 <= wanted <= 5:
+            server.debounce = float(wanted)
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
@@ -244,7 +253,7 @@ def _documents(server: ZoneServer) -> None:
             checked = server.packs.get(path.parent) if path is not None else None
             if checked is not None:  # a pack being worked on: read it again
                 checked.view = None
-                server.schedule(change.uri, meaning=True, delay=DEBOUNCE)
+                server.schedule(change.uri, meaning=True, delay=server.debounce)
 
 
 def _reading(server: ZoneServer) -> None:
