@@ -1,4 +1,5 @@
-"""The language server: the protocol (through pygls) around `packview` and `answers`.
+"""The language server's state: the packs being worked on, when each is checked again,
+and what is published of it; the handlers of each request are in `handlers`.
 
 Each pack is checked again a moment after the typing stops (`DEBOUNCE`), with the
 open buffers in place of their files; the meaning checks of `zone check` (soft
@@ -18,28 +19,21 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument
 
 from zone import __version__
 from zone.diagnostics import Diagnostic
-from zone.lsp import answers
 from zone.lsp.packview import FileText, PackView, Spot, build, lines_of, pack_of
 
-__all__ = ["DEBOUNCE", "ZoneServer", "create", "serve"]
+__all__ = ["DEBOUNCE", "ZoneServer", "create", "path_of", "serve"]
 
 DEBOUNCE = 0.25  # seconds of quiet after an edit before the pack is checked again (initializationOptions.debounce)
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|\'(?:[^\']|\'\')*\'?|[^\s,:\[\]{}#]+')
-_KINDS = {"scene": types.CompletionItemKind.Module, "value": types.CompletionItemKind.Variable,
-          "member": types.CompletionItemKind.EnumMember, "name": types.CompletionItemKind.Keyword}
-T = TypeVar("T")
 
 
 class _Checked:
@@ -69,14 +63,14 @@ class ZoneServer(LanguageServer):
     def open_documents(self, pack: Path) -> dict[Path, TextDocument]:
         out = {}
         for uri, doc in list(self.workspace.text_documents.items()):
-            path = _path(uri)
+            path = path_of(uri)
             if path is not None and path.parent == pack:
                 out[path] = doc
         return out
 
     def uri_of(self, path: Path) -> str:
         for open_uri in self.workspace.text_documents:
-            if _path(open_uri) == path:
+            if path_of(open_uri) == path:
                 return str(open_uri)
         uri = from_fs_path(str(path))
         return str(uri) if uri else path.as_uri()
@@ -85,7 +79,7 @@ class ZoneServer(LanguageServer):
         """A view of the pack of `uri` that matches its buffers as they are now (or, unless `fresh`
         is asked for, the latest one: scene ids and values change seldom, and a large pack takes a
         while to check)."""
-        path = _path(uri)
+        path = path_of(uri)
         pack = pack_of(path) if path is not None else None
         if pack is None or path is None:
             return None
@@ -97,7 +91,7 @@ class ZoneServer(LanguageServer):
 
     def schedule(self, uri: str, *, meaning: bool, delay: float) -> None:
         """Check the pack of `uri` again after `delay` seconds of quiet; a later edit starts the wait again."""
-        path = _path(uri)
+        path = path_of(uri)
         pack = pack_of(path) if path is not None else None
         if pack is None:
             return
@@ -179,168 +173,18 @@ class ZoneServer(LanguageServer):
                               range=self.client_range(view.files.get(spot.path), spot.line, spot.col, spot.length))
 
 
-def _path(uri: str) -> Path | None:
+def path_of(uri: str) -> Path | None:
     fs = to_fs_path(uri)
     return Path(fs) if fs else None
 
 
-def _answer(server: ZoneServer, uri: str, position: types.Position, empty: T,
-            answer: Callable[[PackView, Path, int, int], T], *, fresh: bool = True) -> T:
-    """Run a request on the pack as it is now; a bug in Zone is logged, and answered with `empty`."""
-    try:
-        found = server.view_now(uri, fresh=fresh)
-        if found is None:
-            return empty
-        view, path = found
-        line, col = server.server_position(server.lines(uri, view, path), position)
-        return answer(view, path, line, col)
-    except JsonRpcInvalidParams:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a bug in Zone must not stop the server
-        server.bug(exc)
-        return empty
-
-
 def create() -> ZoneServer:
     """The server with every feature registered."""
+    from zone.lsp.handlers import register
+
     server = ZoneServer()
-    _documents(server)
-    _reading(server)
-    _navigation(server)
+    register(server)
     return server
-
-
-def _documents(server: ZoneServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(params: types.DidOpenTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, meaning=True, delay=0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, meaning=False, delay=server.debounce)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(params: types.DidSaveTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, meaning=True, delay=server.debounce)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(params: types.DidCloseTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, meaning=False, delay=0)
-
-    @server.feature(types.INITIALIZE)
-    def initialize(params: types.InitializeParams) -> None:
-        """The one option: `{"debounce": SECONDS}`, the quiet after an edit before a check (0 to 5)."""
-        options = params.initialization_options
-        wanted = options.get("debounce") if isinstance(options, dict) else None
-        if isinstance(wanted, (int, float)) and not isinstance(wanted, bool) and 0 <= wanted <= 5:
-            server.debounce = float(wanted)
-
-    @server.feature(types.INITIALIZED)
-    async def initialized(params: types.InitializedParams) -> None:
-        """Ask to hear of pack files changed outside the editor (a checkout, a new file), where the
-        editor can watch files."""
-        watched = server.client_capabilities.workspace and server.client_capabilities.workspace.did_change_watched_files
-        if watched and watched.dynamic_registration:
-            await server.client_register_capability_async(types.RegistrationParams(registrations=[
-                types.Registration(id="zone-pack-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                                   register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                                       types.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]))]))
-
-    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def files_changed(params: types.DidChangeWatchedFilesParams) -> None:
-        for change in params.changes:
-            path = _path(change.uri)
-            checked = server.packs.get(path.parent) if path is not None else None
-            if checked is not None:  # a pack being worked on: read it again
-                checked.view = None
-                server.schedule(change.uri, meaning=True, delay=server.debounce)
-
-
-def _reading(server: ZoneServer) -> None:
-    """Completion, hover and the outline."""
-
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=[" ", ".", "{", "[", ",", "("]))
-    def completion(params: types.CompletionParams) -> types.CompletionList:
-        def items(view: PackView, path: Path, line: int, col: int) -> types.CompletionList:
-            lines = server.lines(params.text_document.uri, view, path)
-            found = answers.complete(view, lines, line, col)
-            return types.CompletionList(is_incomplete=False, items=[types.CompletionItem(
-                label=c.label, kind=_KINDS[c.kind], detail=c.detail or None,
-                text_edit=types.TextEdit(range=server.client_range(lines, line, c.start, col - c.start),
-                                         new_text=c.label)) for c in found])
-        return _answer(server, params.text_document.uri, params.position,
-                       types.CompletionList(is_incomplete=False, items=[]), items, fresh=False)
-
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(params: types.HoverParams) -> types.Hover | None:
-        def about(view: PackView, path: Path, line: int, col: int) -> types.Hover | None:
-            markdown = answers.hover(view, path, line, col)
-            if markdown is None:
-                return None
-            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown))
-        return _answer(server, params.text_document.uri, params.position, None, about)
-
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbol(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        return _answer(server, params.text_document.uri, types.Position(line=0, character=0), [],
-                       lambda view, path, line, col: _outline(server, view, path))
-
-
-def _outline(server: ZoneServer, view: PackView, path: Path) -> list[types.DocumentSymbol]:
-    text = view.files.get(path)
-    out = []
-    for s in answers.symbols(view, path):
-        chosen = server.client_range(text, s.selection.line, s.selection.col, s.selection.length)
-        last = len(text.lines[s.end_line]) if text is not None else 0
-        whole = types.Range(start=server.client_range(text, s.selection.line, 0, 0).start,
-                            end=server.client_range(text, s.end_line, last, 0).end)
-        out.append(types.DocumentSymbol(name=s.name, detail=s.detail, kind=types.SymbolKind.Class, range=whole,
-                                        selection_range=chosen))
-    return out
-
-
-def _navigation(server: ZoneServer) -> None:
-    """Definitions, references and rename."""
-
-    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def definition(params: types.DefinitionParams) -> list[types.Location]:
-        return _answer(server, params.text_document.uri, params.position, [],
-                       lambda view, path, line, col: [server.location(view, s)
-                                                      for s in answers.definition(view, path, line, col)])
-
-    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-    def references(params: types.ReferenceParams) -> list[types.Location]:
-        declaration = params.context.include_declaration
-        return _answer(server, params.text_document.uri, params.position, [],
-                       lambda view, path, line, col: [
-                           server.location(view, s)
-                           for s in answers.references(view, path, line, col, declaration=declaration)])
-
-    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-    def prepare_rename(params: types.PrepareRenameParams) -> types.Range | None:
-        def spot(view: PackView, path: Path, line: int, col: int) -> types.Range | None:
-            found = answers.scene_at(view, path, line, col)
-            if found is None:
-                return None
-            s = found[1]
-            return server.client_range(view.files.get(s.path), s.line, s.col, s.length)
-        return _answer(server, params.text_document.uri, params.position, None, spot)
-
-    @server.feature(types.TEXT_DOCUMENT_RENAME)
-    def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
-        def edit(view: PackView, path: Path, line: int, col: int) -> types.WorkspaceEdit:
-            try:
-                _, spots = answers.rename(view, path, line, col, params.new_name)
-            except answers.RenameError as exc:
-                raise JsonRpcInvalidParams(str(exc)) from None
-            changes: dict[str, list[types.TextEdit]] = {}
-            for s in spots:
-                changes.setdefault(server.uri_of(s.path), []).append(types.TextEdit(
-                    range=server.client_range(view.files.get(s.path), s.line, s.col, s.length),
-                    new_text=params.new_name))
-            return types.WorkspaceEdit(changes=changes)
-        return _answer(server, params.text_document.uri, params.position, None, edit)
 
 
 def serve() -> None:
