@@ -15,7 +15,7 @@ from typing import NamedTuple
 from zone.lsp.cursor import context, word_at
 from zone.lsp.packview import FileText, PackView, Spot
 from zone.model import Stat, show_value
-from zone.packformat import ID_PATTERN, RESERVED_NAMES
+from zone.packformat import ID_PATTERN
 
 __all__ = ["Completion", "RenameError", "Symbol", "complete", "definition", "hover", "references", "rename",
            "scene_at", "symbols"]
@@ -178,7 +178,7 @@ def rename(view: PackView, path: Path, line: int, col: int, new: str) -> tuple[s
     if found is None:
         raise RenameError("only a scene id can be renamed here: put the cursor on one")
     sid = found[0]
-    if not _ID.match(new) or new in RESERVED_NAMES:
+    if not _ID.match(new):  # the compiler's own rule for a scene id
         raise RenameError(f"'{new}' is not a valid scene id: use lowercase letters, digits and _")
     if new != sid and new in view.definitions:
         raise RenameError(f"scene '{new}' already exists")
