@@ -26,7 +26,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if importlib.util.find_spec("pygls") is None or importlib.util.find_spec("lsprotocol") is None:
         raise ZoneError(INSTALL_HINT)
-    from zone.lsp.server import serve
+    try:
+        from zone.lsp.server import serve
+    except ImportError as exc:  # installed, but not a release that works here
+        raise ZoneError(f"the language server cannot start: {exc}; pip install 'zone[lsp]' installs what it "
+                        "needs") from None
 
     if env.stdin.isatty():
         print("zone lsp talks to an editor over stdin and stdout (see docs/editors.md); Ctrl-C stops it",
