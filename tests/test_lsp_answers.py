@@ -4,11 +4,12 @@ answers built on them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED, PACKS, write_pack
+from tests.conftest import BUNDLED, PACKS, ROOT, write_pack
 from zone.lsp import answers
 from zone.lsp.cursor import SCENE_KEYS, context
 from zone.lsp.packview import build, pack_of
@@ -59,6 +60,26 @@ def test_every_place_the_bundled_game_names_a_scene_is_found_exactly() -> None:
     assert sum(1 for spots in view.references.values() for s in spots
                if view.files[s.path].lines[s.line][:s.col].endswith("visits.")) == visits
     assert named > 2 * len(view.definitions)
+
+
+def _packs() -> list[Path]:
+    return sorted({p.parent for p in [*ROOT.glob("scenes/story.yaml"), *PACKS.rglob("story.yaml")]})
+
+
+@pytest.mark.parametrize("pack", _packs(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_key_that_names_a_scene_is_a_reference_the_compiler_reports(pack: Path) -> None:
+    """Read the other way round from the compiler's own list: each `KEY: id` written with a key that
+    names a scene must be among the references, or a rename would leave it behind."""
+    view = build(pack, {})
+    keys = "|".join(sorted(SCENE_KEYS))
+    written = re.compile(rf"(?:^|[\s{{,-])(?:{keys})[ \t]*:[ \t]*[\"']?([a-z][a-z0-9_]*)(?=[\s\"',}}\]]|$)", re.M)
+    for path, text in view.files.items():
+        if text.root is None:
+            continue
+        for m in written.finditer(text.text):
+            line, col = text.place(m.start(1))
+            spots = view.references.get(m.group(1), ())
+            assert (path, line, col) in {(s.path, s.line, s.col) for s in spots}, (path.name, line + 1, m.group())
 
 
 def test_unsaved_text_replaces_the_file(tmp_path: Path) -> None:
