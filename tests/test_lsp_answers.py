@@ -114,6 +114,7 @@ def test_hover_definition_and_rename_of_values_and_scenes() -> None:
     [declared] = answers.definition(view, walk, faith_line, col)
     story_lines = view.files[PACKS / "tiny" / "story.yaml"].lines
     assert story_lines[declared.line][declared.col:].startswith("faith:")
+    assert answers.hover(view, PACKS / "tiny" / "story.yaml", declared.line, declared.col + 1) == about
     with pytest.raises(answers.RenameError, match="not a valid scene id"):
         answers.rename(view, walk, 0, 1, "Gate")
     sid, spots = answers.rename(view, walk, 0, 1, "door")

@@ -69,10 +69,13 @@ def _stat_at(view: PackView, text: FileText, line: int, col: int) -> Stat | None
         return None
     word, _ = word_at(text.lines[line], col)
     stat = story.stats.get(word)
-    if stat is None:
-        return None
-    if "." in word or context(text.lines, line, col).kind in ("expression", "inline"):
+    if stat is not None and ("." in word or context(text.lines, line, col).kind in ("expression", "inline")):
         return stat
+    if text.path == next(iter(view.files)):  # where story.yaml declares it
+        for declared in story.stats.values():
+            pos = declared.pos
+            if pos.line - 1 == line and pos.col - 1 <= col <= pos.col - 1 + len(declared.name):
+                return declared
     return None
 
 
