@@ -36,6 +36,7 @@ COMMANDS = MappingProxyType({
     "test": ("zone.commands.test", "replay the runs recorded in the pack's tests/ folder against their transcripts"),
     "schema": ("zone.commands.schema", "print the JSON Schema of pack files, for editors"),
     "docs": ("zone.commands.docs", "read the guides: writing packs, the tools, playing (zone docs TOPIC)"),
+    "lsp": ("zone.commands.lsp", "the language server for editors (needs the lsp extra: pip install 'zone[lsp]')"),
 })
 
 
