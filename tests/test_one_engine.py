@@ -63,7 +63,7 @@ def test_player_playtest_and_prove_take_the_same_steps(pack: Path, runs: int) ->
             state = engine.choose(state, number, frame)  # the player
             option, enabled = engine.options(proved)[number]  # prove: a forced outcome, and by key
             assert enabled and option.choice is frame.choices[number].choice
-            outcome = None if option.choice.goto is not None else engine.drawn(proved, option.choice)
+            outcome = engine.drawn(proved, option.choice) if option.choice.outcomes else None
             by_key = codec.decode(codec.encode(proved))
             key_option, _ = engine.options(by_key)[number]
             assert key_option is option
@@ -84,13 +84,17 @@ def test_the_paths_the_envelope_reads_are_the_steps_take_runs() -> None:
             if not shown:
                 break
             choice = shown[(seed + n) % len(shown)].choice
+            taken_way = engine.take(state, choice).scene
             for outcome, (effects, target) in enumerate(engine.paths(choice)):
-                forced = None if choice.goto is not None else outcome
+                if choice.branches and target != taken_way:
+                    continue  # of the ways tried in order, take runs the one whose condition holds
+                forced = outcome if choice.outcomes else None
                 values = dict(state.values)
                 env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.draws)
                 for effect in effects:
                     effect.apply(values, env)
-                entered = GameState(target, values, dict(state.visits), state.turn + 1, state.seed, 0)
+                counted = 0 if choice.auto or choice.fallback else 1  # a scene's `next` is no choice of the player's
+                entered = GameState(target, values, dict(state.visits), state.turn + counted, state.seed, 0)
                 entered.visits[target] = entered.visits.get(target, 0) + 1  # type: ignore[index]
                 for effect in story.scenes[target].on_enter:
                     effect.apply(values, entered)

@@ -158,8 +158,9 @@ class KeyCodec:
         self.layouts: dict[str, _Layout] = {}
         for index, sid in enumerate(self.scene_ids):
             names = tuple(n for n in story.stats if n in live[sid])
-            los = tuple(story.stats[n].lo if story.stats[n].type == "int" else 0 for n in names)
-            radixes = tuple(story.stats[n].hi - story.stats[n].lo + 1 if story.stats[n].type == "int" else 2
+            # a number or one of named values has its range; true/false takes two places
+            los = tuple(story.stats[n].lo if story.stats[n].type != "bool" else 0 for n in names)
+            radixes = tuple(story.stats[n].hi - story.stats[n].lo + 1 if story.stats[n].type != "bool" else 2
                             for n in names)
             visits = tuple((n[7:], _cap(caps.get(n))) for n in sorted(live[sid]) if n.startswith("visits."))
             turn_cap = _cap(caps.get("turn")) if "turn" in live[sid] else None
