@@ -110,8 +110,8 @@ def test_two_choices_of_a_first_half_scene_never_lead_to_the_same_words(engine: 
 _ONLY_IF = (
     ("left_wife", {"asleep"}, r"you told her|told your wife|the depot|lace your boots|kitchen floor|at the window"),
     ("left_wife", {"truth", "silent", "asleep"}, r"\bthe depot\b|lied to your wife"),
-    ("left_wife", {"lie", "silent", "asleep"}, r"because you told her|told your wife the truth"),
-    ("left_wife", {"truth", "lie", "asleep"}, r"watched you lace your boots|told your wife nothing"),
+    ("left_wife", {"lie", "silent", "asleep"}, r"because you told her|said the word Zone|You say it all"),
+    ("left_wife", {"truth", "lie", "asleep"}, r"watched you lace your boots|watched you tie them|pull the laces"),
     ("promise", {"none", "never_again"}, r"You promised her you would come back|You promised to come back"),
     ("promise", {"none", "come_back"}, r"You swore|swore on Monkey"),
     ("promise", {"come_back", "never_again"}, r"promised her nothing|never promised|keeping a promise you never"),
