@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from zone.expr import Compiled
 from zone.model import Story, Value
 from zone.state import GameState
 
-__all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Proof", "benchmark", "prove"]
+__all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Explored", "Proof", "benchmark", "explore", "prove"]
 
 DEFAULT_MAX_STATES = 200_000
 DEFAULT_SEARCH = 20_000  # states a search for one goal may expand, beyond the bound
@@ -66,9 +66,9 @@ class Proof:
 class _Walk:
     """The breadth-first walk and its bookkeeping, in flat arrays."""
 
-    def __init__(self, story: Story, limit: int) -> None:
+    def __init__(self, story: Story, limit: int, codec: KeyCodec | None = None) -> None:
         self.engine = Engine(story)
-        self.codec = KeyCodec(story)
+        self.codec = codec or KeyCodec(story)
         self.limit = max(1, limit)
         self.keys: list[int] = []
         self.ids: dict[int, int] = {}
@@ -144,6 +144,24 @@ class _Walk:
             i = self.parent[i]
         out.reverse()
         return out
+
+
+@dataclass(frozen=True)
+class Explored:
+    """The states of one exact walk, in the order found, for the tools that look at each of them."""
+
+    codec: KeyCodec
+    keys: Sequence[int]  # breadth first: the first state is the start
+    complete: bool
+    radius: int | None  # when not complete: every state within this many choices of the start was seen
+    route: Callable[[int], Route]  # the shortest route to the i-th state
+
+
+def explore(story: Story, max_states: int, codec: KeyCodec) -> Explored:
+    """The walk of `prove` over states keyed by `codec` (which may keep more values than `prove` needs)."""
+    walk = _Walk(story, max_states, codec)
+    walk.explore()
+    return Explored(codec, walk.keys, walk.complete, walk.radius, lambda i: route_of(walk.engine, walk.moves(i)))
 
 
 def prove(story: Story, max_states: int = DEFAULT_MAX_STATES, search_budget: int = DEFAULT_SEARCH, *,

@@ -39,9 +39,13 @@ def _back(effects: Iterable[CompiledEffect], live: set[str]) -> set[str]:
     return out
 
 
-def live_names(story: Story) -> dict[str, frozenset[str]]:
-    """For each scene, the names ("writer.trust", "visits.x", "turn") a state there must remember."""
-    live: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+def live_names(story: Story, read: Mapping[str, frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
+    """For each scene, the names ("writer.trust", "visits.x", "turn") a state there must remember.
+
+    `read` adds, for some scenes, names that matter there besides conditions (the
+    names its text reads, for the tools that compare what the player reads).
+    """
+    live: dict[str, set[str]] = {sid: set((read or {}).get(sid, ())) for sid in story.scenes}
     changed = True
     while changed:
         changed = False
@@ -149,12 +153,15 @@ class _Layout:
 class KeyCodec:
     """Packs a state into one integer of its scene and live values, and back."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, read: Mapping[str, frozenset[str]] | None = None,
+                 sources: Iterable[str] = ()) -> None:
+        """`read` and `sources`: names that matter in some scenes besides conditions, and the expressions
+        that read them (see `live_names`); by default a state keeps only what can change what happens."""
         self.story = story
         self.scene_ids = tuple(story.scenes)
         self.defaults = story.defaults
-        live = live_names(story)
-        caps = counter_caps(_control_sources(story))
+        live = live_names(story, read)
+        caps = counter_caps([*_control_sources(story), *sources])
         self.layouts: dict[str, _Layout] = {}
         for index, sid in enumerate(self.scene_ids):
             names = tuple(n for n in story.stats if n in live[sid])
