@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from zone.model import Story
     from zone.source import Source
 
-__all__ = ["bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
+__all__ = ["TESTS_FOLDER", "bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
 
 MAX_FILES = 500
+TESTS_FOLDER = "tests"  # the pack's story tests: recorded runs and their blessed transcripts (`zone test`)
 
 
 def bundled_pack() -> Path:
@@ -38,12 +39,13 @@ def bundled_pack() -> Path:
 
 
 def display_name(path: Path) -> str:
-    """A path as people should read it: relative to the working folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+    """A path as the person would type it: as they gave it.
+
+    A relative path stays relative and an absolute one absolute: made relative to the
+    working folder, `/srv/mypack` read from `/` as `srv/mypack`, and the bundled game
+    installed in `/tmp/v` as `v/lib/python3.11/...`, which look like typing mistakes.
+    """
+    return str(path)
 
 
 def _scene_files(pack: Path) -> list[Path]:

@@ -10,22 +10,23 @@ import argparse
 from pathlib import Path
 
 from zone._text import one_line
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.diagnostics import format_json
 from zone.environment import Environment
-from zone.pack import bundled_pack, check_pack, display_name
+from zone.pack import check_pack, display_name
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the diagnostics as JSON, for tools")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    pack: Path = args.pack or bundled_pack()
+    pack: Path = chosen_pack(args.pack, env)
     story, diags = check_pack(pack, env.cache)
     explored = True
     if story is not None and not any(d.is_error for d in diags):

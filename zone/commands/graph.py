@@ -10,9 +10,10 @@ import argparse
 from pathlib import Path
 
 from zone.author.graph import render, to_dot, to_mermaid
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.environment import Environment
 from zone.errors import UsageError, ZoneError
-from zone.pack import bundled_pack, display_name, load_pack
+from zone.pack import display_name, load_pack
 from zone.status import ExitStatus
 
 __all__ = ["EXTENSIONS", "configure", "output_format", "run"]
@@ -22,7 +23,7 @@ EXTENSIONS = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "merma
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--format", choices=FORMATS,
                         help="dot and mermaid are text; svg and png need Graphviz (default: from the -o file's "
                              "extension, else dot)")
@@ -52,7 +53,7 @@ def _extension_of(fmt: str) -> str:
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     fmt = output_format(args.output, args.format)
-    story = load_pack(args.pack or bundled_pack(), env.cache)
+    story = load_pack(chosen_pack(args.pack, env), env.cache)
     data: bytes
     if fmt == "mermaid":
         data = to_mermaid(story).encode("utf-8")

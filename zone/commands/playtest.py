@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, playtest
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.environment import Environment
 from zone.errors import ZoneError
 from zone.model import Story
-from zone.pack import bundled_pack, display_name, load_pack
+from zone.pack import display_name, load_pack
 from zone.saves.replayfile import Replay
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
@@ -33,7 +34,7 @@ def _count(low: int, high: int) -> Any:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--runs", type=_count(1, 10_000_000), default=1000, help="how many runs (default 1000)")
     parser.add_argument("--seed", type=_count(0, MAX_SEED), default=1, help="run i uses seed S+i (default 1)")
     parser.add_argument("--jobs", type=_count(1, 256), default=1, help="worker processes (default 1)")
@@ -69,7 +70,7 @@ def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) 
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    pack: Path = args.pack or bundled_pack()
+    pack: Path = chosen_pack(args.pack, env)
     story = load_pack(pack, env.cache)
     if args.replays is not None and args.replays.exists() and not args.replays.is_dir():
         raise ZoneError(f"--replays: {args.replays} is not a folder")

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from zone._text import one_line
 from zone.author.prove import DEFAULT_MAX_STATES, Proof, prove
 from zone.author.readings import DEFAULT_READ_STATES, Reading, read
 from zone.author.routes import SEED_SEARCH, Finding, Route
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.commands.playtest import replay_command
 from zone.environment import Environment
 from zone.model import Story
-from zone.pack import bundled_pack, display_name, load_pack
+from zone.pack import display_name, load_pack
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
@@ -32,7 +32,7 @@ def _positive(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
                         help=f"explore at most this many distinct states exactly (default {DEFAULT_MAX_STATES})")
     parser.add_argument("--max-text-states", type=_positive, default=DEFAULT_READ_STATES,
@@ -47,7 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    pack = args.pack or bundled_pack()
+    pack = chosen_pack(args.pack, env)
     story = load_pack(pack, env.cache)
     proof = prove(story, args.max_states)
     reading = read(story, args.max_text_states)
