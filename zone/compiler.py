@@ -171,7 +171,9 @@ class _Compiler(NodeReader):
         label = self.string(src, f.get("name"), "name") or "" if "name" in f else ""
         key = f"{owner}.{name}" if kind == "stat" else name
         rises, falls = ((self.string(src, f[k], k) or "") if k in f else "" for k in ("rises", "falls"))
-        base = Stat(key, name, owner, "int", 0, 0, 0, about, src.pos(key_node), label, rises=rises, falls=falls)
+        pinned = bool(self.boolean(src, f["pin"], "pin")) if "pin" in f else False
+        base = Stat(key, name, owner, "int", 0, 0, 0, about, src.pos(key_node), label, rises=rises, falls=falls,
+                    pinned=pinned)
         if "values" in f:
             stat = self.enum_stat(src, f, base, what)
         else:

@@ -136,7 +136,9 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story,
 
     reader = PromptReader(no_color=env.no_color, color_system=color_system_name(console), stdin=env.stdin,
                           stdout=env.terminal, glyphs=glyphs)
-    return RichView(console, show_menu=False, more=reader.more, glyphs=glyphs), reader, True
+    view = RichView(console, show_menu=False, more=reader.more, glyphs=glyphs)
+    reader.above = view.screen  # a resized terminal is drawn again from what the view printed
+    return view, reader, True
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:

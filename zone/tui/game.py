@@ -29,11 +29,13 @@ from zone.tui.view import (
     EndingSummary,
     MenuItem,
     Reader,
+    StatusLine,
     View,
     changes_of,
     ending_summary,
     menu_of,
     saved_when,
+    status_line_of,
     status_of,
 )
 from zone.tui.watch import Watcher, carry_run
@@ -77,6 +79,7 @@ class Game:
         self._interrupted = False
         self._autosave_failed = False
         self.notes = True  # say when a choice changes what :status shows (:notes off)
+        self.status_line = keys  # the status line under the choices, in the terminal only (:status line off)
         self._frame = run.frame()
         self._menu_shown = False
 
@@ -108,6 +111,7 @@ class Game:
         while True:
             self._check_watch()
             items = self._items()
+            self.reader.set_status(self._status_line())
             if not self._menu_shown:
                 self.view.menu(items)
                 self._menu_shown = True
@@ -248,6 +252,7 @@ class Game:
 
     def _pick(self, items: list[MenuItem]) -> int | None:
         """A menu outside the story: the index picked, or None to leave."""
+        self.reader.set_status(None)
         self.view.menu(items)
         while True:
             try:
@@ -369,12 +374,35 @@ class Game:
         self.view.note("Notes are on: a choice that changes what :status shows says so." if self.notes
                        else "Notes are off. ':notes on' brings them back.")
 
+    def _status_line(self) -> StatusLine | None:
+        if not self.status_line:
+            return None
+        return status_line_of(self.run.engine.story, self.run.state, self._frame.chapter)
+
     def _cmd_status(self, arg: str) -> None:
+        what, _, switch = arg.casefold().partition(" ")
+        if what == "line" and switch.strip() in ("", "on", "off"):
+            self._switch_status_line(switch.strip())
+            return
+        if arg:
+            self.view.problem("Type ':status' for everything, or ':status line' to show or hide the status line.")
+            return
         status = status_of(self.run.engine.story, self.run.state)
         if not status.parties and not status.items:
             self.view.note("This story keeps no count of characters or things.")
             return
         self.view.status(status)
+
+    def _switch_status_line(self, switch: str) -> None:
+        if not self.keys:
+            self.view.note("There is no status line in plain text; ':status' says it all.")
+            return
+        if status_line_of(self.run.engine.story, self.run.state, "") is None:
+            self.view.note("This story pins nothing to the status line; ':status' says it all.")
+            return
+        self.status_line = switch != "off" if switch else not self.status_line
+        self.view.note("The status line is on, under the choices." if self.status_line
+                       else "The status line is off. ':status line' brings it back.")
 
     def _cmd_journal(self, arg: str) -> None:
         try:
@@ -399,20 +427,21 @@ class Game:
         if kind == ".json":
             self._write_replay(path, arg)
             return
+        from zone.tui.transcripts import story_so_far
+
         try:
-            entries = self.run.journal()
+            told = story_so_far(self.run, notes=self.notes)
         except StateError as exc:
             self.view.problem(f"The story so far cannot be retold: {exc}")
             return
-        story = self.run.engine.story
         if kind == ".txt":
-            from zone.tui.plain import journal_text
+            from zone.tui.plain import transcript_text
 
-            text = journal_text(story, entries)
+            text = transcript_text(told)
         else:
-            from zone.tui.render import transcript_html
+            from zone.tui.transcripts import transcript_html
 
-            text = transcript_html(story, entries)
+            text = transcript_html(told)
         from zone.atomic import write_atomic
 
         try:

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from zone.engine import Frame
 from zone.environment import tolerant
 from zone.model import Story, show_value
 from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
+from zone.transcript import ending_line
 from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
 from zone.tui.ingame import LINE_LIMIT
-from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, menu_of, saved_when
+from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, StatusLine, menu_of, saved_when
 
-__all__ = ["LineReader", "PlainView", "format_frame", "journal_text"]
+if TYPE_CHECKING:
+    from zone.tui.transcripts import StorySoFar
+
+__all__ = ["LineReader", "PlainView", "format_frame", "journal_text", "transcript_text"]
 
 WIDTH = 78  # the width of a .txt transcript
 Width = int | None  # the columns to wrap at; None: one line to a paragraph
@@ -98,6 +102,29 @@ def journal_text(story: Story, entries: Sequence[JournalEntry], width: Width = W
     return "\n".join(lines)
 
 
+def _ending(summary: EndingSummary, width: Width) -> list[str]:
+    """The ending, the way there and the final state (the ending screen and the .txt transcript)."""
+    route = ", ".join(clean(r) for r in summary.route) or "-"
+    plural = "s" if summary.choices != 1 else ""
+    return [ending_line(clean(summary.title)), "",
+            *_wrap(f"Your way: {route} ({summary.choices} choice{plural})", width), "", *_status(summary.status)]
+
+
+def transcript_text(told: StorySoFar, width: Width = WIDTH) -> str:
+    """The .txt transcript: the journal with the notes after each choice, and, after an ending, the ending
+    and the final state."""
+    lines = [clean(told.title), "", "The story so far", ""]
+    for passage in told.passages:
+        lines += [*_heading(passage.chapter, passage.title, width), "", *_narration(passage.text, width)]
+        if passage.choice is not None:
+            lines += ["", *_wrap(f"You chose: {clean(passage.choice)}", width)]
+            lines += [clean(note) for note in passage.notes]
+        lines.append("")
+    if told.ending is not None:
+        lines += [*_ending(told.ending, width), ""]
+    return "\n".join(lines)
+
+
 class PlainView:
     """Writes plain text to `out` wrapped at `width`, flushing after each piece so pipes see it at once.
 
@@ -137,12 +164,8 @@ class PlainView:
         self._write(["", *(f"  {c.usage:<{width}}  {c.about}" for c in commands)])
 
     def ending(self, summary: EndingSummary) -> None:
-        route = ", ".join(clean(r) for r in summary.route) or "-"
-        plural = "s" if summary.choices != 1 else ""
         found = f"Endings found: {summary.found} of {summary.total}" + (" (a new one)" if summary.new else "")
-        self._write(["", f"*** The end: {clean(summary.title)} ***", "",
-                     *_wrap(f"Your way: {route} ({summary.choices} choice{plural})", self.width), "",
-                     *_status(summary.status), "", found])
+        self._write(["", *_ending(summary, self.width), "", found])
 
     def title(self, story: Story) -> None:
         self._write([clean(story.title), f"version {clean(story.version)}", "",
@@ -194,3 +217,6 @@ class LineReader:
 
     def set_slots(self, slots: Sequence[str]) -> None:
         """Plain mode has no completion."""
+
+    def set_status(self, line: StatusLine | None) -> None:
+        """Plain mode has no status line: `:status` says it all."""
