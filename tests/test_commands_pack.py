@@ -28,7 +28,10 @@ def in_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_check_in_a_pack_folder_checks_that_pack_and_says_so(in_pack: Path) -> None:
     result = run_main("check")
     assert result.status == 0 and result.err == HERE
-    assert result.out == ".: 0 errors, 0 warnings (4 scenes, 2 endings)\n"
+    # the folder by its name, not '.', which reads as punctuation
+    assert result.out == "tiny (this folder): 0 errors, 0 warnings (4 scenes, 2 endings)\n"
+    assert run_main("check", ".").out == result.out  # the same folder typed as '.'
+    assert run_main("check", "../tiny").out.startswith("../tiny: 0 errors")  # any other path as typed
 
 
 def test_diagnostics_in_the_current_folder_name_files_as_they_are_typed_there(in_pack: Path) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from zone.model import Story
     from zone.source import Source
 
-__all__ = ["TESTS_FOLDER", "bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
+__all__ = ["TESTS_FOLDER", "bundled_pack", "check_pack", "display_name", "load_pack", "pack_files", "pack_label"]
 
 MAX_FILES = 500
 TESTS_FOLDER = "tests"  # the pack's story tests: recorded runs and their blessed transcripts (`zone test`)
@@ -46,6 +46,15 @@ def display_name(path: Path) -> str:
     installed in `/tmp/v` as `v/lib/python3.11/...`, which look like typing mistakes.
     """
     return str(path)
+
+
+def pack_label(pack: Path) -> str:
+    """A pack folder as a summary line names it: as typed, but the current folder by its own name
+    ('walk (this folder)'), since '.' alone reads as punctuation."""
+    if pack != Path("."):
+        return display_name(pack)
+    name = Path.cwd().name
+    return f"{name} (this folder)" if name else "this folder"
 
 
 def _scene_files(pack: Path) -> list[Path]:

@@ -13,7 +13,7 @@ from zone._text import one_line
 from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.diagnostics import Diagnostic, format_json
 from zone.environment import Environment
-from zone.pack import check_pack, display_name
+from zone.pack import check_pack, pack_label
 from zone.progress import Progress
 from zone.status import ExitStatus
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if story is not None:
             scenes, endings = len(story.scenes), len(story.endings)
             size = f" ({scenes} scene{'s' * (scenes != 1)}, {endings} ending{'s' * (endings != 1)})"
-        print(f"{display_name(pack)}: {errors} error{'s' * (errors != 1)}, "
+        print(f"{pack_label(pack)}: {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}{size}", file=env.stdout)
         if not explored:
             print("Soft locks and unreachable endings were not explored in a pack this large: "
