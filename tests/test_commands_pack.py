@@ -68,6 +68,13 @@ def test_play_in_a_pack_folder_plays_that_pack(in_pack: Path) -> None:
     assert "*** The end: Home again ***" in result.out or "Home again" in result.out
 
 
+def test_leaving_a_run_of_this_folders_pack_says_how_to_go_on_from_here(in_pack: Path) -> None:
+    result = run_main("play", "--plain", "--seed", "3", stdin="1\n:quit\n", env={"ZONE_SAVES": str(in_pack.parent)})
+    assert "The run is saved: 'zone play --continue' goes on from here." in result.out  # not 'zone play .'
+    again = run_main("play", "--plain", "--continue", stdin=":quit\n", env={"ZONE_SAVES": str(in_pack.parent)})
+    assert again.status == 0 and "Going on where you left off." in again.out
+
+
 def test_play_elsewhere_plays_the_bundled_game_without_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                               ) -> None:
     monkeypatch.chdir(tmp_path)
