@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_main
 from zone.author.prove import prove
 from zone.author.scaffold import pack_id
@@ -38,6 +40,25 @@ def test_new_pack_is_sound_for_playtest_and_prove(tmp_path: Path) -> None:
     assert proof.complete and proof.sound
     assert proof.never_enabled == () and proof.unreached == ()
     assert run_main("prove", str(folder)).status == 0
+
+
+def test_the_readme_s_commands_work_in_the_pack_folder_and_record_a_story_test_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "walk"
+    run_main("new", str(folder))
+    readme = (folder / "README.md").read_text()
+    commands = [line.split() for line in readme.splitlines() if line.startswith("    zone ")]
+    assert ["zone", "check"] in [words[:2] for words in commands] and ["zone", "test"] in [w[:2] for w in commands]
+    assert not any(words[2:3] == ["walk"] for words in commands), "the README, in the pack, names the pack"
+    monkeypatch.chdir(folder)  # as the README says: here, every command uses this pack
+    assert run_main("check").status == 0
+    assert ":transcript tests/NAME.json" in readme
+    played = run_main("play", "--plain", "--seed", "1", stdin="1\n:transcript tests/first.json\n:quit\n",
+                      env={"ZONE_SAVES": str(tmp_path / "saves")})
+    assert played.status == 0, played.err
+    tested = run_main("test")
+    assert "NEW      tests/first.json" in tested.out  # the run is one of this pack's story tests
+    assert run_main("test", "--bless").status == 0 and run_main("test").status == 0
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:

@@ -100,18 +100,19 @@ tests). `zone docs` prints the authors' guide, which describes every key, and
 `zone docs tools` every tool below. Run them in this folder and they use this
 pack; from elsewhere, name it (`zone check {folder}`).
 
-    zone check {folder}          every problem, with file:line:col (exit 1 on errors)
-    zone play {folder}           play it (--seed N for the same run again)
-    zone playtest {folder}       random playthroughs: coverage and problems
-    zone prove {folder}          every state: reachable endings, soft locks, dead choices
-    zone stats {folder}          scenes, choices, words, route lengths
-    zone graph {folder} -o map.dot   the story map (also --format mermaid, svg, png)
-    zone test {folder}           replay the runs kept in tests/ and compare their transcripts
+    zone check               every problem, with file:line:col (exit 1 on errors)
+    zone play                play it (--seed N for the same run again)
+    zone playtest            random playthroughs: coverage and problems
+    zone prove               every state: reachable endings, soft locks, dead choices
+    zone stats               scenes, choices, words, route lengths
+    zone graph -o map.svg    the story map (svg and png need Graphviz; map.dot, map.mmd do not)
+    zone test                replay the runs kept in tests/ and compare their transcripts
     zone schema -o zone.schema.json  completion and checking in your editor
 
-To keep a run as a story test, play and type `:transcript tests/NAME.json`,
-then `zone test --bless` to accept its transcript; from then on `zone test`
-shows a diff whenever an edit changes what that run reads.
+To keep a run as a story test, play it here (`zone play` in this folder) and
+type `:transcript tests/NAME.json` (the file name is read from the folder you
+play in); then `zone test --bless` accepts its transcript, and from then on
+`zone test` shows a diff whenever an edit changes what that run reads.
 
 Edit, then run `zone check` again. When `zone prove` reports every ending
 reachable and no soft lock, the pack is sound.
