@@ -101,3 +101,12 @@ def test_a_librarys_own_depth_error_is_reported_as_zones() -> None:
     exc = yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
     diagnostic = zone.source._yaml_error(exc, "", "x.yaml")
     assert (diagnostic.code, diagnostic.pos.line, diagnostic.pos.col) == ("ZN008", 3, 10)
+
+
+def test_a_colon_inside_unquoted_text_says_to_quote_it() -> None:
+    text = "gate:\n  choices:\n    - text: Walk on. {if nuts > 1: Heavy pocket.}\n      goto: path\n"
+    _, diags = parse_text(text, "walk.yaml")
+    assert [(d.code, d.pos.line) for d in diags] == [("ZN004", 3)]
+    assert "put the text in quotes, or in a '|' block" in diags[0].format()
+    quoted = text.replace("Walk on. {if nuts > 1: Heavy pocket.}", '"Walk on. {if nuts > 1: Heavy pocket.}"')
+    assert parse_text(quoted, "walk.yaml")[1] == []

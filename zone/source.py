@@ -192,6 +192,10 @@ def parse_text(text: str, name: str) -> tuple[Node | None, list[Diagnostic]]:
     return _parse_composed(text, name)
 
 
+# The commonest YAML mistake in narration: `text: He said: go.` or `{if x: a | b}` in an unquoted text.
+_COLON_IN_TEXT = "a ': ' inside a text starts a new key: put the text in quotes, or in a '|' block"
+
+
 def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
@@ -202,6 +206,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
         reason = exc.problem or exc.context or "unreadable"
         if exc.context and exc.problem:
             reason = f"{exc.problem} ({exc.context})"
+        if (exc.problem or "").startswith("mapping values are not allowed"):
+            reason += f"; {_COLON_IN_TEXT}"
         return make("ZN004", pos, reason=reason)
     if isinstance(exc, yaml.reader.ReaderError):
         line, col = _line_col(text, exc.position) if isinstance(exc.position, int) else (1, 1)
