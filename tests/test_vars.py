@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import built_and_cached, run_main, write_pack
+from tests.conftest import PACKS, built_and_cached, run_main, write_pack
 from zone.engine import Engine
 from zone.model import Stat
 from zone.pack import check_pack
@@ -149,3 +149,9 @@ def test_a_neutral_note_names_the_character_and_the_new_value(tmp_path: Path) ->
     before = engine.start(1)
     after = engine.choose(before, 0)
     assert changes_of(story, before, after) == ("The Writer: Trust in you rises to 60.", "How you left her: truth.")
+
+
+def test_an_item_s_note_reads_as_a_count_not_as_a_level(tmp_path: Path) -> None:
+    played = run_main("play", str(PACKS / "tiny"), "--plain", "--seed", "3", "--saves", str(tmp_path), stdin="2\n")
+    after = played.out.split("You chose: Throw a nut ahead.", 1)[1]
+    assert "Nuts: 1 (was 2)." in after and "Nuts falls" not in after

@@ -124,7 +124,8 @@ def _visible(story: Story, state: GameState) -> list[str]:
 
 def changes_of(story: Story, before: GameState, after: GameState) -> tuple[str, ...]:
     """A note for each value :status shows that a choice changed: in the author's words where the pack
-    gives them (`rises`, `falls`), else a neutral line ("The Writer: Trust falls to 3.")."""
+    gives them (`rises`, `falls`), else a neutral line ("The Writer: Trust falls to 3.", for an item
+    "Nuts: 1 (was 2).")."""
     notes = []
     for key in _visible(story, after):
         old, new = before.values[key], after.values[key]
@@ -138,7 +139,9 @@ def changes_of(story: Story, before: GameState, after: GameState) -> tuple[str, 
         line = _line(story, key, new)
         owner = story.characters.get(stat.owner)
         who = f"{owner.name}: " if owner is not None else ""
-        if stat.type == "int":
+        if stat.owner == "items":  # a count of things, often a plural noun: "Nuts falls to 1" would read wrong
+            notes.append(f"{line.name}: {new} (was {old}).")
+        elif stat.type == "int":
             notes.append(f"{who}{line.name} {'rises' if new > old else 'falls'} to {new}.")
         else:
             notes.append(f"{who}{line.name}: {line.text or show_value(new)}.")
