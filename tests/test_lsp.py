@@ -414,6 +414,7 @@ def test_run_by_hand_in_a_terminal_it_says_what_it_is_and_ctrl_c_stops_it() -> N
 
     child = pexpect.spawn(sys.executable, ["-m", "zone", "lsp"], cwd=str(ROOT), encoding="utf-8", timeout=WAIT)
     child.expect("talks to an editor over stdin and stdout")
+    child.expect("'zone docs editors' says how to set one up")  # a guide installed with Zone, not a repo path
     child.expect("Ctrl-C stops it")
     child.sendintr()
     child.expect("zone: interrupted")

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
                         "needs") from None
 
     if env.stdin.isatty():
-        print("zone lsp talks to an editor over stdin and stdout (see docs/editors.md); Ctrl-C stops it",
-              file=env.stderr)
+        print("zone lsp talks to an editor over stdin and stdout ('zone docs editors' says how to set one up); "
+              "Ctrl-C stops it", file=env.stderr)
     serve()
     return ExitStatus.OK
