@@ -219,3 +219,16 @@ def test_a_terminal_too_short_to_spare_two_rows_keeps_them_for_the_choices(pipe:
     reader.items = [MenuItem(f"Choice {n}") for n in range(1, 31)]
     reader.set_status(StatusLine("The road", ()))
     assert "The road" in reader.draw(80, "", height=12) and "The road" not in reader.draw(80, "", height=11)
+
+
+def test_a_status_line_too_long_with_its_chapter_gives_the_chapter_up_before_a_stat(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    reader.items = ITEMS
+    parties = tuple(Party(name, (StatLine(stat, "int", 6, 0, 10),)) for name, stat in
+                    (("The Stalker", "Faith"), ("The Writer", "Trust"), ("The Professor", "Trust")))
+    reader.set_status(StatusLine("The railway car", parties))
+    rows = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(80, "")).split("\n")
+    assert "  The Stalker: Faith 6/10 · The Writer: Trust 6/10 · The Professor: Trust 6/10" in rows
+    reader.set_status(StatusLine("The railway car", parties[:2]))  # room for the chapter: it stays
+    rows = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(80, "")).split("\n")
+    assert "  The railway car · The Stalker: Faith 6/10 · The Writer: Trust 6/10" in rows

@@ -168,7 +168,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     title = interactive and not (args.resume or args.start or args.values)
     source = None if args.pack is None and pack == bundled_pack() else display_name(pack)
     # With no pack named, the same command in the same folder finds the same pack: the hint names none.
-    hint = continue_hint(env, pack=source if args.pack is not None else None, saves=str(args.saves) if args.saves is not None else None, title=interactive)
+    hint = continue_hint(env, pack=source if args.pack is not None else None,
+                         saves=str(args.saves) if args.saves is not None else None, title=interactive)
     game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive,
                 source=source, hint=hint, glyphs=glyphs)
     try:

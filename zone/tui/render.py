@@ -177,16 +177,30 @@ def _short(line: StatLine) -> str:
 
 
 def status_line(line: StatusLine, glyphs: Glyphs = UNICODE) -> Column:
-    """One line, cut short with an ellipsis on a narrow terminal: the chapter, then each character
-    met so far with their pinned stats ("Before dawn · The Writer: Trust 4/10 · ...")."""
-    text = _text(line.chapter, "bold")
+    """One line: the chapter, then each character met so far with their pinned stats ("Before dawn ·
+    The Writer: Trust 4/10 · ..."). When that is too long for the terminal the chapter, which the scene's
+    heading shows anyway, gives way to the stats; when they alone are too long, it is cut short."""
+    stats = Text()
     for party in line.parties:
-        text.append(f" {glyphs.dot} ", style="dim")
-        text.append(clean(f"{party.name}: "), style="dim")
-        text.append(clean(", ".join(_short(s) for s in party.stats)), style=ACCENT)
-    text.no_wrap = True
-    text.overflow = "ellipsis" if glyphs == UNICODE else "crop"  # "…" only where it can be shown
-    return Column(text)
+        stats.append(f" {glyphs.dot} ", style="dim")
+        stats.append(clean(f"{party.name}: "), style="dim")
+        stats.append(clean(", ".join(_short(s) for s in party.stats)), style=ACCENT)
+    full = _text(line.chapter, "bold") + stats
+    texts = [full, stats[len(f" {glyphs.dot} "):]] if line.parties else [full]
+    for text in texts:
+        text.no_wrap = True
+        text.overflow = "ellipsis" if glyphs == UNICODE else "crop"  # "…" only where it can be shown
+    return Column(_Fitted(texts))
+
+
+class _Fitted:
+    """The first of `texts` that fits in the width it is drawn at, else the first, cut short."""
+
+    def __init__(self, texts: Sequence[Text]) -> None:
+        self.texts = texts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield next((t for t in self.texts if t.cell_len <= options.max_width), self.texts[0])
 
 
 def journal(entries: Sequence[JournalEntry], glyphs: Glyphs = UNICODE) -> Column:
