@@ -155,3 +155,14 @@ def test_an_item_s_note_reads_as_a_count_not_as_a_level(tmp_path: Path) -> None:
     played = run_main("play", str(PACKS / "tiny"), "--plain", "--seed", "3", "--saves", str(tmp_path), stdin="2\n")
     after = played.out.split("You chose: Throw a nut ahead.", 1)[1]
     assert "Nuts: 1 (was 2)." in after and "Nuts falls" not in after
+
+
+def test_an_enumeration_is_set_from_the_command_line_by_the_name_of_its_value(tmp_path: Path) -> None:
+    folder = pack(tmp_path)
+    played = run_main("play", str(folder), "--plain", "--saves", str(tmp_path / "s"), "--set", "left_wife=lie",
+                      stdin=":status\n")
+    assert played.status == 0, played.err
+    assert "She is lie." in played.out and "How you left her: lie" in played.out
+    wrong = run_main("play", str(folder), "--plain", "--set", "left_wife=lye")
+    assert (wrong.status, wrong.err) == (2, "zone: --set: left_wife is one of asleep, truth, lie, silent, not 'lye' "
+                                            "(did you mean 'lie'?)\n")

@@ -101,6 +101,12 @@ def parse_values(story: Story, pairs: list[tuple[str, str]]) -> dict[str, Value]
                 raise UsageError(f"--set: {name} is true or false, not '{text}'")
             values[name] = text.casefold() == "true"
             continue
+        if stat.members:  # an enumeration, set by the name of one of its values
+            if text not in stat.members:
+                raise UsageError(f"--set: {name} is one of {', '.join(stat.members)}, not '{text}'"
+                                 f"{did_you_mean(text, stat.members)}")
+            values[name] = stat.members.index(text)
+            continue
         try:
             number = int(text)
         except ValueError:
