@@ -166,3 +166,9 @@ def test_an_enumeration_is_set_from_the_command_line_by_the_name_of_its_value(tm
     wrong = run_main("play", str(folder), "--plain", "--set", "left_wife=lye")
     assert (wrong.status, wrong.err) == (2, "zone: --set: left_wife is one of asleep, truth, lie, silent, not 'lye' "
                                             "(did you mean 'lie'?)\n")
+
+
+def test_playtest_names_the_values_an_enumeration_took_at_each_ending(tmp_path: Path) -> None:
+    report = run_main("playtest", str(pack(tmp_path)), "--runs", "20")
+    ranges = next(line for line in report.out.splitlines() if "How you left her" in line)
+    assert "How you left her truth..lie" in ranges, ranges  # its names, not the numbers a save keeps

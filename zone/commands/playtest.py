@@ -12,7 +12,7 @@ from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, playtest
 from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.environment import Environment
 from zone.errors import ZoneError
-from zone.model import Story
+from zone.model import Stat, Story
 from zone.pack import display_name, load_pack
 from zone.progress import Interrupted, Progress
 from zone.saves.replayfile import Replay
@@ -138,10 +138,12 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def _range(lo: Any, hi: Any) -> str:
+def _range(stat: Stat, lo: Any, hi: Any) -> str:
+    """The values a stat took, as the pack names them: "3..7", "no/yes", "calm..afraid" (in declaration order)."""
     if isinstance(lo, bool):
         return ("yes" if lo else "no") if lo == hi else "no/yes"
-    return str(lo) if lo == hi else f"{lo}..{hi}"
+    low, high = (stat.members[lo], stat.members[hi]) if stat.members else (str(lo), str(hi))
+    return low if lo == hi else f"{low}..{high}"
 
 
 def format_report(story: Story, report: dict[str, Any]) -> str:
@@ -167,7 +169,7 @@ def format_report(story: Story, report: dict[str, Any]) -> str:
             lines.append(f"  {e['id']:<{width}}  never reached")
             continue
         lines.append(f"  {e['id']:<{width}}  {e['runs']} runs ({_percent(e['runs'], report['runs'])})")
-        stats = [f"{story.stats[k].shown} {_range(lo, hi)}" for k, (lo, hi) in e["ranges"].items()
+        stats = [f"{story.stats[k].shown} {_range(story.stats[k], lo, hi)}" for k, (lo, hi) in e["ranges"].items()
                  if not k.startswith("flags.")]
         if stats:
             lines.append("    " + ", ".join(stats))
