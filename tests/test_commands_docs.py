@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pexpect
 
@@ -43,8 +44,8 @@ def test_an_unknown_topic_is_one_line_with_a_suggestion() -> None:
 
 def test_on_a_terminal_a_topic_is_rendered_markdown() -> None:
     child = pexpect.spawn(sys.executable, ["-m", "zone", "docs", "tools"], cwd=str(ROOT),
-                          env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}, encoding="utf-8",
-                          timeout=60, dimensions=(40, 100))
+                          env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "PAGER": "cat"},
+                          encoding="utf-8", timeout=60, dimensions=(40, 100))
     child.expect(pexpect.EOF)
     out = child.before
     child.close()
@@ -52,3 +53,22 @@ def test_on_a_terminal_a_topic_is_rendered_markdown() -> None:
     assert "Tools for authors" in out and "zone check" in out
     assert "\x1b[" in out  # styled
     assert "## zone check" not in out and "```console" not in out  # the Markdown marks are rendered away
+
+
+def test_on_a_terminal_a_guide_taller_than_the_window_goes_through_the_pager_from_its_top(tmp_path: Path) -> None:
+    pager = tmp_path / "pager.py"
+    pager.write_text("import sys\nlines = sys.stdin.read().splitlines()\nprint('PAGED', len(lines), 'lines')\n"
+                     "print('FIRST', lines[0])\n")
+    env = {**os.environ, "TERM": "xterm-256color", "PAGER": f"{sys.executable} {pager}"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "zone", "docs"], cwd=str(ROOT), env=env, encoding="utf-8",
+                          timeout=60, dimensions=(24, 80))
+    child.expect(pexpect.EOF)
+    out = child.before
+    child.close()
+    assert child.exitstatus == 0
+    assert "PAGED" in out and "FIRST Topics: zone docs TOPIC" in out  # the list of topics is not scrolled away
+    short = pexpect.spawn(sys.executable, ["-m", "zone", "docs", "performance"], cwd=str(ROOT), env=env,
+                          encoding="utf-8", timeout=60, dimensions=(1000, 200))
+    short.expect(pexpect.EOF)
+    assert "PAGED" not in short.before and "Performance" in short.before  # fits the window: printed as it is

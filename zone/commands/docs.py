@@ -3,8 +3,8 @@
 Each Markdown file of `docs/` is a topic named after its file (`authoring`,
 `tools`, `playing` ...). They travel in the wheel as `zone/docs`, as the bundled
 game travels as `zone/scenes`, so a pip user has the same guides as a checkout.
-On a terminal a topic is rendered by rich's Markdown; on a pipe or into a file it
-is the plain text it is written in.
+On a terminal a topic is rendered by rich's Markdown, through the pager when it is
+taller than the window; on a pipe or into a file it is the plain text it is written in.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def _show(env: Environment, text: str) -> None:
-    """Markdown rendered on a terminal; the text as written on a pipe."""
+    """Markdown rendered on a terminal, through the pager when it is taller than the window (the list of
+    topics would scroll away); the text as written on a pipe."""
     width = env.columns
     if width is None or env.vars.get("TERM", "") == "dumb":
         env.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -87,4 +88,39 @@ def _show(env: Environment, text: str) -> None:
 
     console = Console(file=env.terminal, width=width, no_color=env.no_color, force_terminal=True,
                       highlight=False)
-    console.print(Markdown(text))
+    with console.capture() as captured:
+        console.print(Markdown(text))
+    rendered = captured.get()
+    if not _paged(env, rendered):
+        env.terminal.write(rendered)
+        env.terminal.flush()
+
+
+def _paged(env: Environment, rendered: str) -> bool:
+    """Show `rendered` through `$PAGER` (else `less`, with `LESS=FRX` unless set, as git does) when it is
+    taller than the terminal; False when it fits, no pager is wanted (`PAGER=` empty) or none can run."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+
+    pager = env.vars.get("PAGER", "less").strip()
+    try:
+        rows = os.get_terminal_size(env.terminal.fileno()).lines
+    except (AttributeError, ValueError, OSError):
+        return False
+    if not pager or rendered.count("\n") < rows or shutil.which(pager.split()[0]) is None:
+        return False
+    try:
+        child = subprocess.Popen(pager, shell=True, stdin=subprocess.PIPE, text=True, encoding="utf-8",
+                                 env={**env.vars, "LESS": env.vars.get("LESS", "FRX")})
+    except OSError:
+        return False
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's while it runs
+    try:
+        child.communicate(rendered)
+    except BrokenPipeError:  # the reader left before the end
+        child.wait()
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    return True
