@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED, PACKS, run_main
+from tests.conftest import BUNDLED, PACKS, ROOT, run_main
 from zone.author.prove import prove
 from zone.author.routes import find_seed
 from zone.engine import Engine
@@ -131,3 +131,22 @@ def test_the_bundled_pack_has_every_ending_reachable_and_no_soft_lock() -> None:
     proof = prove(load_pack(BUNDLED))
     assert {e for e, r in proof.endings.items() if r is None} == set()
     assert proof.soft_locks == () and proof.possible_locks == {} and proof.traps == ()
+
+
+def test_a_printed_replay_command_runs_where_zone_is_not_on_the_path(tmp_path: Path) -> None:
+    """Installed by `make play` or `make test`, Zone is `.venv/bin/zone`: a replay line saying `zone play`
+    would fail in the shell it was printed to. It names the program as it was run."""
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "ZONE_CACHE": "off", "ZONE_SAVES": str(tmp_path / "saves"), "TERM": "dumb",
+           "PYTHONPATH": str(ROOT)}
+    proved = subprocess.run([sys.executable, "-m", "zone", "prove", str(PROVE)], capture_output=True, text=True,
+                            cwd=tmp_path, env=env, timeout=120)
+    line = next(line.strip() for line in proved.stdout.splitlines() if "replay: printf '1\\n1\\n2\\n'" in line)
+    command = line.removeprefix("replay: ")
+    assert "| zone play" not in command and "-m zone play" in command
+    played = subprocess.run(["sh", "-c", command], capture_output=True, text=True, cwd=tmp_path, env=env,
+                            timeout=120)
+    assert played.returncode == 0, played.stderr
+    assert "*** The end" in played.stdout or "== " in played.stdout

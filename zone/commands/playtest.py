@@ -10,7 +10,7 @@ from typing import Any
 
 from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, playtest
 from zone.commands._pack import add_pack_argument, chosen_pack
-from zone.environment import Environment
+from zone.environment import Environment, program_name
 from zone.errors import ZoneError
 from zone.model import Stat, Story
 from zone.pack import display_name, load_pack
@@ -46,13 +46,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON, for tools")
 
 
-def replay_command(pack_arg: str | None, seed: int, choices: list[int]) -> str:
-    """The shell command that plays these choices again with `zone play`."""
-    where = f" {shlex.quote(pack_arg)}" if pack_arg else ""
+def play_command(env: Environment, pack: Path, named: bool) -> str:
+    """`zone play` as the person can type it here (the program as they ran it: `.venv/bin/zone` when `zone`
+    is not on their PATH), with the pack when they named one."""
+    where = f" {shlex.quote(display_name(pack))}" if named else ""
+    return f"{program_name(env)} play{where}"
+
+
+def replay_command(play: str, seed: int, choices: list[int]) -> str:
+    """The shell command that plays these choices again with `play` (from `play_command`)."""
     numbers = "".join(f"{c + 1}\\n" for c in choices)
     feed = f"printf '{numbers}' | " if choices else ""
     tail = "" if choices else " < /dev/null"
-    return f"{feed}zone play{where} --seed {seed} --plain{tail}"
+    return f"{feed}{play} --seed {seed} --plain{tail}"
 
 
 def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) -> Tally:
@@ -66,18 +72,18 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     story = load_pack(pack, env.cache)
     if args.replays is not None and args.replays.exists() and not args.replays.is_dir():
         raise ZoneError(f"--replays: {args.replays} is not a folder")
-    pack_arg = display_name(pack) if args.pack else None
+    play = play_command(env, pack, args.pack is not None)
     try:
         tally = _play(pack, story, args, env)
     except Interrupted as stop:  # the report of the runs played so far
-        report = build_report(story, stop.partial, args, pack_arg)
+        report = build_report(story, stop.partial, args, play)
         if args.json:
             print(json.dumps({**report, "interrupted": True}, indent=2), file=env.stdout)
         else:
             env.stdout.write(f"Interrupted after {report['runs']} of {args.runs} runs; what they found:\n\n"
                              + format_report(story, report))
         raise
-    report = build_report(story, tally, args, pack_arg)
+    report = build_report(story, tally, args, play)
     if args.replays is not None:
         for problem in report["problems"]:
             path = args.replays / f"{problem['kind']}-{problem['scene']}.json"
@@ -95,7 +101,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     return ExitStatus.ERROR if report["problems"] else ExitStatus.OK
 
 
-def build_report(story: Story, tally: Tally, args: argparse.Namespace, pack_arg: str | None) -> dict[str, Any]:
+def build_report(story: Story, tally: Tally, args: argparse.Namespace, play: str) -> dict[str, Any]:
     """The report as plain data, in the story's order (so that it never depends on --jobs)."""
     options = [(sid, n) for sid, s in story.scenes.items() for n in range(len(s.choices))]
     conditions = [(f"choice:{sid}#{n}", sid, n, c.condition.source, c.pos)
@@ -119,7 +125,7 @@ def build_report(story: Story, tally: Tally, args: argparse.Namespace, pack_arg:
     problems = []
     for key in sorted(tally["problems"], key=lambda k: (tally["problems"][k]["seed"], k)):
         p = tally["problems"][key]
-        problems.append({**p, "command": replay_command(pack_arg, p["seed"], p["choices"])})
+        problems.append({**p, "command": replay_command(play, p["seed"], p["choices"])})
     return {
         "pack": story.id, "title": story.title, "runs": tally["runs"], "seed": args.seed,
         "max_turns": args.max_turns, "choices_taken": tally["choices"],

@@ -12,10 +12,10 @@ from zone.author.prove import DEFAULT_MAX_STATES, Partial, Proof, prove
 from zone.author.readings import DEFAULT_READ_STATES, Reading, read
 from zone.author.routes import SEED_SEARCH, Finding, Route
 from zone.commands._pack import add_pack_argument, chosen_pack
-from zone.commands.playtest import replay_command
+from zone.commands.playtest import play_command, replay_command
 from zone.environment import Environment
 from zone.model import Story
-from zone.pack import display_name, load_pack
+from zone.pack import load_pack
 from zone.progress import Interrupted, Progress
 from zone.status import ExitStatus
 
@@ -50,13 +50,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack = chosen_pack(args.pack, env)
     story = load_pack(pack, env.cache)
-    pack_arg = display_name(pack) if args.pack else None
+    play = play_command(env, pack, args.pack is not None)
     with Progress(env, "prove: exploring", unit="states found", quiet=args.json) as bar:
         try:
             proof = prove(story, args.max_states, progress=lambda explored, found: bar.update(found))
         except Interrupted as stop:
             bar.close()
-            _interrupted(story, stop.partial, pack_arg, args.json, env)
+            _interrupted(story, stop.partial, play, args.json, env)
             raise
         bar.phase("prove: reading the text branches")
         try:
@@ -64,14 +64,14 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         except KeyboardInterrupt:
             bar.close()
             if not args.json:
-                env.stdout.write(_text(story, proof, pack_arg) + "\nInterrupted while reading the text branches\n")
+                env.stdout.write(_text(story, proof, play) + "\nInterrupted while reading the text branches\n")
             raise
     if args.json:
-        print(json.dumps(_data(story, proof, reading, pack_arg), indent=2), file=env.stdout)
+        print(json.dumps(_data(story, proof, reading, play), indent=2), file=env.stdout)
     else:
-        text = _text(story, proof, pack_arg) + _reading_text(story, reading)
+        text = _text(story, proof, play) + _reading_text(story, reading)
         if args.report:
-            text += _report(story, reading, pack_arg)
+            text += _report(story, reading, play)
         if args.strict:
             failures = _strict_failures(proof, reading)
             text += "\n--strict: " + ("; ".join(failures) if failures else "every ending can be reached, nothing "
@@ -83,23 +83,23 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     return ExitStatus.ERROR if failed else ExitStatus.OK
 
 
-def _interrupted(story: Story, partial: Partial, pack_arg: str | None, as_json: bool, env: Environment) -> None:
+def _interrupted(story: Story, partial: Partial, play: str, as_json: bool, env: Environment) -> None:
     """What the walk had found when Ctrl-C stopped it."""
     if as_json:
         print(json.dumps({"pack": story.id, "interrupted": True, "states": partial.states,
-                          "endings": {e: _route_data(r, pack_arg) for e, r in partial.endings.items()},
-                          "soft_locks": [_finding_data(story, f, pack_arg) for f in partial.soft_locks]},
+                          "endings": {e: _route_data(r, play) for e, r in partial.endings.items()},
+                          "soft_locks": [_finding_data(story, f, play) for f in partial.soft_locks]},
                          indent=2), file=env.stdout)
         return
     lines = [f"Proof of {story.title} interrupted: {partial.states} distinct states found so far",
              f"Endings reached so far ({len(partial.endings)} of {len(story.endings)})"]
     for eid, route in partial.endings.items():
         lines.append(f"  {eid}: reachable")
-        lines += _route_lines(route, pack_arg, "    ")
+        lines += _route_lines(route, play, "    ")
     lines.append(f"Soft locks found so far: {len(partial.soft_locks) or 'none'}")
     for f in partial.soft_locks:
         lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}); there: {f.values or 'no values matter'}")
-        lines += _route_lines(f.route, pack_arg, "    ")
+        lines += _route_lines(f.route, play, "    ")
     env.stdout.write("\n".join(lines) + "\n")
 
 
@@ -144,7 +144,7 @@ def _reading_text(story: Story, reading: Reading) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _report(story: Story, reading: Reading, pack_arg: str | None) -> str:
+def _report(story: Story, reading: Reading, play: str) -> str:
     """For writers: which scenes to answer first, the most affected first."""
     lines = ["", "Report: choices whose next text reads like a sibling's, by scene (most affected first)",
              f"  overall {reading.alike} of {reading.choices} enabled choices ({100 * reading.share:.1f}%), "
@@ -157,19 +157,19 @@ def _report(story: Story, reading: Reading, pack_arg: str | None) -> str:
                      f"({story.scenes[f.scene].pos})")
         replay = reading.replay(f)
         if replay is not None:
-            lines.append(f"      first met: {replay_command(pack_arg, *replay)}")
+            lines.append(f"      first met: {replay_command(play, *replay)}")
     return "\n".join(lines) + "\n"
 
 
-def _route_data(route: Route, pack_arg: str | None) -> dict[str, Any]:
+def _route_data(route: Route, play: str) -> dict[str, Any]:
     return {"choices": [s.number for s in route.steps], "scenes": [s.target for s in route.steps],
             "outcomes": [s.branch for s in route.steps], "seed": route.seed, "shortest": route.shortest,
-            "command": None if route.seed is None else replay_command(pack_arg, route.seed, route.choices)}
+            "command": None if route.seed is None else replay_command(play, route.seed, route.choices)}
 
 
-def _finding_data(story: Story, f: Finding, pack_arg: str | None) -> dict[str, Any]:
+def _finding_data(story: Story, f: Finding, play: str) -> dict[str, Any]:
     return {"scene": f.scene, "where": str(story.scenes[f.scene].pos), "states": f.states, "values": f.values,
-            "route": _route_data(f.route, pack_arg)}
+            "route": _route_data(f.route, play)}
 
 
 def _reading_data(story: Story, reading: Reading) -> dict[str, Any]:
@@ -188,7 +188,7 @@ def _reading_data(story: Story, reading: Reading) -> dict[str, Any]:
     }
 
 
-def _data(story: Story, proof: Proof, reading: Reading, pack_arg: str | None) -> dict[str, Any]:
+def _data(story: Story, proof: Proof, reading: Reading, play: str) -> dict[str, Any]:
     def choice(sid: str, n: int) -> dict[str, Any]:
         c = story.scenes[sid].choices[n]
         return {"scene": sid, "choice": n + 1, "where": str(c.pos),
@@ -197,11 +197,11 @@ def _data(story: Story, proof: Proof, reading: Reading, pack_arg: str | None) ->
     return {
         "pack": story.id, "states": proof.states, "complete": proof.complete, "max_states": proof.limit,
         "radius": proof.radius,
-        "endings": {e: (None if r is None else _route_data(r, pack_arg)) for e, r in proof.endings.items()},
+        "endings": {e: (None if r is None else _route_data(r, play)) for e, r in proof.endings.items()},
         "unreachable_endings": sorted(proof.unreachable_endings),
-        "soft_locks": [_finding_data(story, f, pack_arg) for f in proof.soft_locks],
+        "soft_locks": [_finding_data(story, f, play) for f in proof.soft_locks],
         "possible_soft_locks": {sid: {k: v for k, v in ex.items()} for sid, ex in proof.possible_locks.items()},
-        "endless_loops": [_finding_data(story, f, pack_arg) for f in proof.traps],
+        "endless_loops": [_finding_data(story, f, play) for f in proof.traps],
         "never_enabled": [choice(s, n) for s, n in proof.never_enabled],
         "never_reached": list(proof.unreached),
         "undecided_scenes": list(proof.undecided_scenes),
@@ -211,7 +211,7 @@ def _data(story: Story, proof: Proof, reading: Reading, pack_arg: str | None) ->
     }
 
 
-def _route_lines(route: Route, pack_arg: str | None, indent: str) -> list[str]:
+def _route_lines(route: Route, play: str, indent: str) -> list[str]:
     n = len(route.steps)
     numbers = " ".join(str(s.number) for s in route.steps) or "(none: it is where the story starts)"
     kind = "shortest route" if route.shortest else "a route (found by search, maybe not the shortest)"
@@ -223,11 +223,11 @@ def _route_lines(route: Route, pack_arg: str | None, indent: str) -> list[str]:
     if route.seed is None:
         lines.append(f"{indent}  no seed below {SEED_SEARCH} makes every random step fall that way")
     else:
-        lines.append(f"{indent}  replay: {replay_command(pack_arg, route.seed, route.choices)}")
+        lines.append(f"{indent}  replay: {replay_command(play, route.seed, route.choices)}")
     return lines
 
 
-def _text(story: Story, proof: Proof, pack_arg: str | None) -> str:
+def _text(story: Story, proof: Proof, play: str) -> str:
     lines = [f"Proof of {story.title} ({story.id} {story.version})"]
     if proof.complete:
         lines.append(f"  every reachable state explored: {proof.states} distinct states")
@@ -241,7 +241,7 @@ def _text(story: Story, proof: Proof, pack_arg: str | None) -> str:
     for eid, route in proof.endings.items():
         if route is not None:
             lines.append(f"  {eid}: reachable")
-            lines += _route_lines(route, pack_arg, "    ")
+            lines += _route_lines(route, play, "    ")
         elif eid in proof.unreachable_endings:
             lines.append(f"  {eid}: UNREACHABLE: no state reaches it" + ("" if proof.complete else " (proved)"))
         else:
@@ -252,7 +252,7 @@ def _text(story: Story, proof: Proof, pack_arg: str | None) -> str:
         for f in proof.soft_locks:
             count = f" in {f.states} distinct state{'s' * (f.states != 1)}" if f.states else ""
             lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}){count}; there: {f.values or 'no values matter'}")
-            lines += _route_lines(f.route, pack_arg, "    ")
+            lines += _route_lines(f.route, play, "    ")
     elif proof.possible_locks:
         lines.append("Soft locks: none found")
     else:
@@ -265,7 +265,7 @@ def _text(story: Story, proof: Proof, pack_arg: str | None) -> str:
             lines += ["", f"Endless loops ({len(proof.traps)}): from here no ending can ever be reached"]
             for f in proof.traps:
                 lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}); there: {f.values or 'no values matter'}")
-                lines += _route_lines(f.route, pack_arg, "    ")
+                lines += _route_lines(f.route, play, "    ")
         else:
             lines.append("Endless loops: none (an ending stays reachable from every state)")
     proved = "" if proof.complete else " (proved)"
