@@ -177,3 +177,17 @@ def test_transcript_json_records_a_run_that_zone_replay_plays_back(tmp_path: Pat
     replayed = run_main("replay", str(record))
     assert replayed.status == 0, replayed.err
     assert "Take the left path." in replayed.out and "The fork" in replayed.out
+
+
+def test_the_commands_the_game_suggests_run_as_written_where_zone_is_not_on_the_path(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "ZONE_CACHE": "off", "TERM": "dumb", "PYTHONPATH": str(ROOT)}
+    played = subprocess.run([sys.executable, "-m", "zone", "play", str(PACKS / "tiny"), "--plain", "--seed", "1",
+                             "--saves", str(tmp_path / "s")], input="1\n:transcript my run.json\n",
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    said = next(line for line in played.stdout.splitlines() if "plays it back" in line)
+    command = said.split(": '", 1)[1].removesuffix("' plays it back.")
+    assert command.endswith("-m zone replay 'my run.json'"), said  # the program as run, the file quoted
+    replayed = subprocess.run(["sh", "-c", command], capture_output=True, text=True, cwd=tmp_path, env=env,
+                              timeout=120)
+    assert replayed.returncode == 0, replayed.stderr
+    assert "Take the left path." in replayed.stdout

@@ -16,7 +16,7 @@ from pathlib import Path
 from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.diagnostics import did_you_mean
 from zone.engine import Engine
-from zone.environment import Environment
+from zone.environment import Environment, program_name
 from zone.errors import UsageError, ZoneError
 from zone.model import Story, Value
 from zone.pack import bundled_pack, display_name, load_pack
@@ -177,7 +177,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     hint = continue_hint(env, pack=source if args.pack is not None else None,
                          saves=str(args.saves) if args.saves is not None else None, title=interactive)
     game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive,
-                source=source, hint=hint, glyphs=glyphs)
+                source=source, hint=hint, glyphs=glyphs, program=program_name(env))
     try:
         with stop_on_signals():
             return game.play(title=title, message=message)

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             print(json.dumps({**report, "interrupted": True}, indent=2), file=env.stdout)
         else:
             env.stdout.write(f"Interrupted after {report['runs']} of {args.runs} runs; what they found:\n\n"
-                             + format_report(story, report))
+                             + format_report(story, report, program_name(env)))
         raise
     report = build_report(story, tally, args, play)
     if args.replays is not None:
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.json:
         print(json.dumps(report, indent=2), file=env.stdout)
     else:
-        env.stdout.write(format_report(story, report))
+        env.stdout.write(format_report(story, report, program_name(env)))
     return ExitStatus.ERROR if report["problems"] else ExitStatus.OK
 
 
@@ -152,7 +152,7 @@ def _range(stat: Stat, lo: Any, hi: Any) -> str:
     return low if lo == hi else f"{low}..{high}"
 
 
-def format_report(story: Story, report: dict[str, Any]) -> str:
+def format_report(story: Story, report: dict[str, Any], program: str = "zone") -> str:
     lines = [f"Playtest of {story.title} ({story.id} {story.version}): {report['runs']} runs from seed "
              f"{report['seed']}, {report['choices_taken']} choices, loop limit {report['max_turns']} turns", ""]
     sc, ch, co = report["scenes"], report["choices"], report["conditions"]
@@ -186,6 +186,6 @@ def format_report(story: Story, report: dict[str, Any]) -> str:
                      f"run{'s' * (p['count'] != 1)}: {p['detail']}")
         lines.append(f"    first in the run with seed {p['seed']}; replay it with:")
         if "replay_file" in p:
-            lines.append(f"    zone replay {shlex.quote(p['replay_file'])}")
+            lines.append(f"    {program} replay {shlex.quote(p['replay_file'])}")
         lines.append(f"    {p['command']}")
     return "\n".join(lines) + "\n"

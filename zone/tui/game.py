@@ -62,12 +62,14 @@ class Game:
 
     def __init__(self, run: Run, saves: Path, view: View, reader: Reader, *, cwd: Path,
                  pack: Path | None = None, keys: bool = False, seed: Callable[[], int] = new_seed,
-                 source: str | None = None, hint: str | None = None, glyphs: Glyphs = UNICODE) -> None:
+                 source: str | None = None, hint: str | None = None, glyphs: Glyphs = UNICODE,
+                 program: str = "zone") -> None:
         self.run = run
         self.glyphs = glyphs
         self.source = source  # the pack folder as the player named it, for replay files
         self.saves = saves
-        self.hint = hint or "The run is saved: 'zone play --continue' goes on from here."
+        self.program = program  # Zone as the player can run it here, for the commands the game suggests
+        self.hint = hint or f"The run is saved: '{program} play --continue' goes on from here."
         self.store = SaveStore(saves, run.engine.story)
         self.records = open_records(saves)
         self.view = view
@@ -473,7 +475,9 @@ class Game:
         except (OSError, ValueError) as exc:
             self._cannot_write(shown, exc)
             return
-        self.view.note(f"The run is recorded in {shown}: 'zone replay {shown}' plays it back.")
+        import shlex
+
+        self.view.note(f"The run is recorded in {shown}: '{self.program} replay {shlex.quote(shown)}' plays it back.")
 
     def _cannot_write(self, shown: str, why: Exception | str) -> None:
         """One line for a transcript that cannot be written; the game goes on."""
