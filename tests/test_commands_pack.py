@@ -108,3 +108,16 @@ def test_the_bundled_game_is_shown_where_it_is_not_relative_to_a_folder_above_it
     assert proc.stderr == BUNDLED_NOTE
     shown = [line for line in proc.stdout.splitlines() if "never reached:" in line]
     assert shown and all(f"({BUNDLED.resolve()}/" in line for line in shown)
+
+
+def test_a_run_recorded_in_a_pack_folder_replays_there_naming_files_as_typed(in_pack: Path) -> None:
+    from zone.saves.replayfile import Replay
+
+    Replay(1, (0,), ".", "tiny", "0" * 64).write(in_pack / "r.json")  # as ':transcript r.json' records it here
+    replayed = run_main("replay", "r.json")
+    assert replayed.status == 0
+    assert replayed.err == ("zone: note: tiny (this folder) has changed since this run was recorded; "
+                            "replaying it anyway\n")
+    (in_pack / "walk.yaml").write_text((in_pack / "walk.yaml").read_text().replace("goto: home", "goto: hom"))
+    refused = run_main("replay", "r.json")
+    assert refused.status == 1 and refused.err.startswith("walk.yaml:")  # not the folder's absolute path

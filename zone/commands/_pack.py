@@ -14,7 +14,7 @@ from zone.environment import Environment
 from zone.pack import bundled_pack
 from zone.packformat import STORY_FILE
 
-__all__ = ["PACK_HELP", "add_pack_argument", "chosen_pack"]
+__all__ = ["PACK_HELP", "add_pack_argument", "as_typed_here", "chosen_pack"]
 
 PACK_HELP = f"the pack folder (default: this folder if it holds {STORY_FILE}, else the bundled game)"
 
@@ -30,8 +30,19 @@ def chosen_pack(given: Path | None, env: Environment, *, quiet: bool = False) ->
         return given
     if (env.cwd / STORY_FILE).is_file():
         env.error(f"no pack named: using the pack in this folder ({STORY_FILE} is here)")
-        # "." is how the person would name it here; the working folder of a test's Environment may be another.
-        return Path(".") if env.cwd.resolve() == Path.cwd().resolve() else env.cwd
+        return as_typed_here(env.cwd, env)
     if not quiet:
         env.error(f"no pack named and no {STORY_FILE} in this folder: using the bundled game")
     return bundled_pack()
+
+
+def as_typed_here(path: Path, env: Environment) -> Path:
+    """A folder Zone found under the working folder, as the person would name it here: "." for the working
+    folder itself, "walk" for /home/you/walk in /home/you (so files are shown as `walk/story.yaml:3:1`).
+    The working folder of a test's Environment may not be the process's: then the path stays whole."""
+    if env.cwd.resolve() != Path.cwd().resolve():
+        return path
+    try:
+        return path.relative_to(env.cwd)
+    except ValueError:
+        return path

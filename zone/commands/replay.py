@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from zone._text import one_line
-from zone.commands._pack import chosen_pack
+from zone.commands._pack import as_typed_here, chosen_pack
 from zone.engine import Engine
 from zone.environment import Environment
 from zone.errors import ReplayError, StateError
-from zone.pack import display_name, load_pack
+from zone.pack import display_name, load_pack, pack_label
 from zone.saves.replayfile import Replay
 from zone.state import GameState
 from zone.status import ExitStatus
@@ -29,6 +29,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     pack = args.pack
     if pack is None:
         pack = replay.locate(args.file, env.cwd)
+        pack = None if pack is None else as_typed_here(pack, env)
     if pack is None:
         if replay.pack:
             raise ReplayError(f"cannot find the pack '{replay.pack}' that {display_name(args.file)} names; "
@@ -37,9 +38,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     story = load_pack(pack, env.cache)
     if replay.pack_id is not None and replay.pack_id != story.id:
         raise ReplayError(f"{display_name(args.file)} was recorded with pack '{replay.pack_id}', "
-                          f"not '{story.id}' ({display_name(pack)})")
+                          f"not '{story.id}' ({pack_label(pack)})")
     if replay.pack_hash and replay.pack_hash != story.content_hash:
-        env.error(f"note: {display_name(pack)} has changed since this run was recorded; replaying it anyway")
+        env.error(f"note: {pack_label(pack)} has changed since this run was recorded; replaying it anyway")
     values = None
     if replay.values:
         values = GameState.from_dict({"scene": story.start, "values": dict(replay.values)}, story).values
