@@ -114,3 +114,9 @@ def test_a_pack_name_with_a_nul_is_not_found_rather_than_a_crash(tmp_path: Path)
     (tmp_path / "r.json").write_text(json.dumps({"pack": "a\u0000b", "choices": []}))
     result = run_main("replay", str(tmp_path / "r.json"))
     assert result.status == 1 and "cannot find the pack 'ab'" in result.err
+
+
+def test_the_help_says_where_replay_files_come_from() -> None:
+    shown = " ".join(run_main("replay", "--help").out.split())
+    assert "':transcript FILE.json' wrote while playing" in shown and "zone playtest --replays" in shown
+    assert "golden" not in shown  # a word of the test suite, not of the player's

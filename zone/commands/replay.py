@@ -20,7 +20,8 @@ __all__ = ["configure", "run"]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="a replay file (from 'zone playtest --replays', or a golden run.json)")
+    parser.add_argument("file", type=Path, help="a replay file: one ':transcript FILE.json' wrote while playing, or "
+                                               "'zone playtest --replays' wrote")
     parser.add_argument("--pack", type=Path, help="the pack to play it against (default: the one it names)")
 
 
