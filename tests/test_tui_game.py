@@ -194,7 +194,11 @@ def test_transcripts_as_text_and_html(engine: Engine, tmp_path: Path) -> None:
     assert "<!DOCTYPE html>" in html and "Leave the bag where it hangs." in html
     assert "The story so far is in run.txt." in done.out
     assert "Name a .txt, .html or .json file, for example ':transcript run.html'." in done.out
-    assert "Cannot write the transcript to missing/folder/run.txt: No such file or directory" in done.out
+    # a folder not there yet is made, as for a .json record (a story test's tests/ lost by a checkout)
+    assert "The story so far is in missing/folder/run.txt." in done.out
+    assert (tmp_path / "missing" / "folder" / "run.txt").read_text(encoding="utf-8") == text
+    blocked = play(engine, tmp_path / "saves", "1", f":transcript {tmp_path}/run.txt/inside.txt")
+    assert f"Cannot write the transcript to {tmp_path}/run.txt/inside.txt: " in blocked.out  # a file is in the way
 
 
 def test_title_menu_new_continue_load_quit(engine: Engine, tmp_path: Path) -> None:

@@ -460,6 +460,7 @@ class Game:
         from zone.atomic import write_atomic
 
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)  # as for a .json record: `tests/` lost by a checkout
             write_atomic(path, text.encode("utf-8"), durable=False)
         except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
             self._cannot_write(arg, exc)
