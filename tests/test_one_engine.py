@@ -38,7 +38,7 @@ class _Recording(_Player):
 
 
 def _plain(state: GameState) -> tuple[object, ...]:
-    return state.scene, dict(state.values), dict(state.visits), state.turn, state.draws
+    return state.scene, dict(state.values), dict(state.visits), state.turn, state.stack
 
 
 @pytest.mark.parametrize(("pack", "runs"), [(PACKS / "prove", RUNS // 4), (PACKS / "tiny", RUNS // 4),
@@ -87,10 +87,10 @@ def test_the_paths_the_envelope_reads_are_the_steps_take_runs() -> None:
             for outcome, (effects, target) in enumerate(engine.paths(choice)):
                 forced = None if choice.goto is not None else outcome
                 values = dict(state.values)
-                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.draws)
+                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.stack)
                 for effect in effects:
                     effect.apply(values, env)
-                entered = GameState(target, values, dict(state.visits), state.turn + 1, state.seed, 0)
+                entered = GameState(target, values, dict(state.visits), state.turn + 1, state.seed, ())
                 entered.visits[target] = entered.visits.get(target, 0) + 1  # type: ignore[index]
                 for effect in story.scenes[target].on_enter:
                     effect.apply(values, entered)

@@ -17,7 +17,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden_saves"
 HEADER = Header("walk", "1.0", "ab" * 32, 1767225600.5, "Chapter \u00e9", "The gate", 3)
 BODY: dict[str, Any] = {"seed": 1, "start_scene": None, "start_values": {}, "choices": [0, 1, 0],
                         "state": {"scene": "gate", "values": {}, "visits": {"gate": 2}, "turn": 3, "seed": 1,
-                                  "draws": 1},
+                                  "stack": []},
                         "undo": [{"scene": "fork", "turn": 2}]}
 
 

@@ -1,4 +1,12 @@
-"""Checks that need the whole compiled story graph: reachability, dead ends, oversized scenes.
+"""Checks that need the whole compiled story graph: reachability, dead ends, oversized scenes, and calls.
+
+Calls are checked statically, with conditions ignored, so that no run can meet
+them going wrong: the scenes a frame can walk through without a call or a
+return (its *body*) are found from the start and from each called scene; a
+`return` in the start's body could run with nothing to return to, a called
+scene whose body holds no `return` and no ending never returns, and the calls
+made from each body form a graph that must have no loop and no chain longer
+than the pack's `max_call_depth`.
 
 Unknown targets and a missing start are found earlier, by the compiler, where
 the exact position of the offending value is still at hand.
@@ -6,8 +14,8 @@ the exact position of the offending value is still at hand.
 
 from __future__ import annotations
 
-from zone.diagnostics import Diagnostic, make
-from zone.model import Story
+from zone.diagnostics import Diagnostic, Position, make
+from zone.model import Choice, Scene, Story, ways_on
 
 __all__ = ["MAX_CHOICES", "reachable_scenes", "validate"]
 
@@ -41,6 +49,7 @@ def validate(story: Story) -> list[Diagnostic]:
         if len(scene.choices) > MAX_CHOICES:
             diags.append(make("ZN040", scene.pos, name=scene.id, count=len(scene.choices), limit=MAX_CHOICES))
     diags.extend(_automatic_loops(story))
+    diags.extend(check_calls(story))
     reached = reachable_scenes(story)
     for scene in story.scenes.values():
         if scene.id not in reached:
@@ -52,7 +61,7 @@ def _automatic_loops(story: Story) -> list[Diagnostic]:
     """Each loop of scenes that go on by themselves (`next`), which would never stop: one error per loop,
     at the `next` of the scene where the loop is first met. A walk with its own stack, so that a long
     chain of such scenes cannot exhaust Python's."""
-    auto = {sid: [t for t in scene.choices[0].targets if t in story.scenes]
+    auto = {sid: [t for t in ways_on(scene.choices[0], ()) if t in story.scenes]
             for sid, scene in story.scenes.items() if scene.choices and scene.choices[0].auto}
     status: dict[str, bool] = {}  # True while on the path, False once done
     diags: list[Diagnostic] = []
@@ -74,3 +83,103 @@ def _automatic_loops(story: Story) -> list[Diagnostic]:
                 path.append(target)
                 stack.append(iter(auto[target]))
     return diags
+
+
+def _within(scene: Scene, choice: Choice) -> tuple[str, ...]:
+    """Where `choice` leads within the same frame: a call comes back to its `after` (or this scene)."""
+    if choice.returns:
+        return ()
+    if choice.call is not None:
+        return (choice.call.after or scene.id,)
+    return choice.targets
+
+
+def body(story: Story, root: str) -> dict[str, str | None]:
+    """The scenes a frame entered at `root` can walk through before it returns, each with the scene it
+    is first reached from (None for `root`), breadth first, so that the chain back is a shortest one."""
+    parent: dict[str, str | None] = {root: None}
+    todo = [root]
+    for sid in todo:
+        scene = story.scenes[sid]
+        for choice in scene.choices:
+            for target in _within(scene, choice):
+                if target not in parent and target in story.scenes:
+                    parent[target] = sid
+                    todo.append(target)
+    return parent
+
+
+def _chain(parent: dict[str, str | None], sid: str) -> str:
+    names = []
+    at: str | None = sid
+    while at is not None:
+        names.append(at)
+        at = parent[at]
+    return " -> ".join(reversed(names))
+
+
+def check_calls(story: Story) -> list[Diagnostic]:
+    """The call checks (ZN051, ZN052, ZN053); nothing to do, and nothing spent, in a pack without calls."""
+    calls = [(scene.id, choice) for scene in story.scenes.values() for choice in scene.choices
+             if choice.call is not None and choice.call.scene in story.scenes]
+    returns = any(choice.returns for scene in story.scenes.values() for choice in scene.choices)
+    if (not calls and not returns) or story.start not in story.scenes:
+        return []
+    diags: list[Diagnostic] = []
+    bodies = {story.start: body(story, story.start)}
+    top = bodies[story.start]
+    for sid in top:
+        for choice in story.scenes[sid].choices:
+            if choice.returns:
+                diags.append(make("ZN052", choice.pos, name=sid, how=_chain(top, sid)))
+    for _, choice in calls:
+        assert choice.call is not None
+        callee = choice.call.scene
+        if callee not in bodies:
+            bodies[callee] = body(story, callee)
+            if not any(story.scenes[s].ending is not None or any(c.returns for c in story.scenes[s].choices)
+                       for s in bodies[callee]):
+                diags.append(make("ZN053", story.scenes[callee].pos, name=callee))
+    graph = {root: [(c.call.scene, c.call.pos) for s in frame for c in story.scenes[s].choices if c.call is not None
+                    and c.call.scene in story.scenes] for root, frame in bodies.items()}
+    diags.extend(_call_chains(story, graph))
+    return diags
+
+
+def _call_chains(story: Story, graph: dict[str, list[tuple[str, Position]]]) -> list[Diagnostic]:
+    """Each loop of calls (at the call that closes it), and else a chain of calls from the start longer than
+    `max_call_depth` (at the first call past it). A depth-first walk with its own stack."""
+    diags: list[Diagnostic] = []
+    status: dict[str, bool] = {story.start: True}  # True while on the path, False once done
+    longest: dict[str, tuple[int, tuple[str, Position] | None]] = {}  # calls below a frame, and the first of them
+    path, stack = [story.start], [iter(graph[story.start])]
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            done = path.pop()
+            stack.pop()
+            status[done] = False
+            longest[done] = max(((longest[c][0] + 1, (c, p)) for c, p in graph[done] if c in longest),
+                                default=(0, None), key=lambda item: item[0])
+            continue
+        callee, pos = step
+        if status.get(callee) is True:
+            loop = [*path[path.index(callee):], callee]
+            diags.append(make("ZN051", pos, problem="called scenes call one another in a loop, so the calls "
+                                                    "would never end", chain=" -> ".join(loop)))
+        elif callee not in status:
+            status[callee] = True
+            path.append(callee)
+            stack.append(iter(graph[callee]))
+    limit = story.max_call_depth
+    if diags or longest[story.start][0] <= limit:
+        return diags
+    chain, at, past = [story.start], story.start, None
+    while (nxt := longest[at][1]) is not None:
+        at = nxt[0]
+        chain.append(at)
+        if len(chain) == limit + 2:
+            past = nxt[1]
+    assert past is not None
+    return [make("ZN051", past, problem=f"calls nest deeper than max_call_depth ({limit})",
+                 chain=" -> ".join(chain))]

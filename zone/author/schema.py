@@ -26,12 +26,17 @@ KINDS = ("pack", "story", "scenes")
 
 _SHORTHAND = {"flag": "its one-line description", "ending": "its title"}  # objects that may be written as text
 _ID_KEYS = {"character", "stat", "flag", "item", "var"}  # maps whose keys are ids
+_WAYS = {"oneOf": [{"required": ["goto"], "not": {"anyOf": [{"required": [k]} for k in ("random", "call", "return")]}},
+                   {"required": ["random"], "not": {"anyOf": [{"required": [k]} for k in ("goto", "call", "return")]}},
+                   {"required": ["call"], "not": {"anyOf": [{"required": [k]} for k in ("random", "return")]}},
+                   {"required": ["return"], "not": {"anyOf": [{"required": [k]} for k in ("goto", "random", "call")]}}]}
 _RULES: dict[str, dict[str, Any]] = {
-    "choice": {"oneOf": [{"required": ["goto"], "not": {"required": ["random"]}},
-                         {"required": ["random"], "not": {"required": ["goto"]}}]},
+    "choice": _WAYS,
+    "next": _WAYS,
     "scene": {"anyOf": [{"required": ["choices"]}, {"required": ["ending"]}, {"required": ["next"]}]},
 }
-_MINIMUM = {("outcome", "weight"): 1}
+_MINIMUM = {("outcome", "weight"): 1, ("story", "max_call_depth"): 1}
+_MAXIMUM = {("story", "max_call_depth"): 64}
 
 Schema = dict[str, Any]
 
@@ -59,6 +64,8 @@ def _kind(owner: str, f: Field) -> Schema:
         "id": {"type": "string", "pattern": ID_PATTERN},
         "goto": {"anyOf": [{"type": "string", "pattern": ID_PATTERN},
                            {"type": "array", "items": _ref("branch"), "minItems": 1}]},
+        "next": {"anyOf": [{"type": "string", "pattern": ID_PATTERN},
+                           {"type": "array", "items": _ref("branch"), "minItems": 1}, _ref("next")]},
         "int": {"type": "integer"},
         "bool": {"type": "boolean"},
         "number_or_bool": {"type": ["integer", "boolean"]},
@@ -79,6 +86,8 @@ def _kind(owner: str, f: Field) -> Schema:
     minimum = _MINIMUM.get((owner, f.name))
     if minimum is not None:
         out["minimum"] = minimum
+    if (owner, f.name) in _MAXIMUM:
+        out["maximum"] = _MAXIMUM[owner, f.name]
     return out
 
 
