@@ -153,6 +153,7 @@ def _call_chains(story: Story, graph: dict[str, list[tuple[str, Position]]]) -> 
     status: dict[str, bool] = {story.start: True}  # True while on the path, False once done
     longest: dict[str, tuple[int, tuple[str, Position] | None]] = {}  # calls below a frame, and the first of them
     path, stack = [story.start], [iter(graph[story.start])]
+    loops: set[str] = set()
     while stack:
         step = next(stack[-1], None)
         if step is None:
@@ -164,9 +165,11 @@ def _call_chains(story: Story, graph: dict[str, list[tuple[str, Position]]]) -> 
             continue
         callee, pos = step
         if status.get(callee) is True:
-            loop = [*path[path.index(callee):], callee]
-            diags.append(make("ZN051", pos, problem="called scenes call one another in a loop, so the calls "
-                                                    "would never end", chain=" -> ".join(loop)))
+            chain = " -> ".join([*path[path.index(callee):], callee])
+            if chain not in loops:  # two calls of one frame may close the same loop
+                loops.add(chain)
+                diags.append(make("ZN051", pos, problem="called scenes call one another in a loop, so the calls "
+                                                        "would never end", chain=chain))
         elif callee not in status:
             status[callee] = True
             path.append(callee)
