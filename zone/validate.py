@@ -177,12 +177,12 @@ def _call_chains(story: Story, graph: dict[str, list[tuple[str, Position]]]) -> 
     limit = story.max_call_depth
     if diags or longest[story.start][0] <= limit:
         return diags
-    chain, at, past = [story.start], story.start, None
+    frames, at, past = [story.start], story.start, None
     while (nxt := longest[at][1]) is not None:
         at = nxt[0]
-        chain.append(at)
-        if len(chain) == limit + 2:
+        frames.append(at)
+        if len(frames) == limit + 2:
             past = nxt[1]
     assert past is not None
     return [make("ZN051", past, problem=f"calls nest deeper than max_call_depth ({limit})",
-                 chain=" -> ".join(chain))]
+                 chain=" -> ".join(frames))]
