@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import built_and_cached, run_main, write_pack
 from zone.author.playtest import playtest
@@ -268,3 +270,33 @@ def test_a_long_chain_of_calls_is_refused_without_exhausting_the_stack(tmp_path:
     story = "id: c\ntitle: C\nversion: '1'\nstart: a0\nmax_call_depth: 64\n"
     _, diags = check_pack(write_pack(tmp_path, story, {"c.yaml": _chain(2000, last)}))
     assert [d.code for d in diags if d.is_error] == codes
+
+
+_CALLS_PACK: list[Engine] = []
+
+
+def _calls_engine() -> Engine:
+    """The calls pack, built once for the property below (hypothesis runs it many times)."""
+    if not _CALLS_PACK:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="zone-calls-"))
+        story, _ = check_pack(pack(folder))
+        assert story is not None
+        _CALLS_PACK.append(Engine(story))
+    return _CALLS_PACK[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(scene=st.sampled_from(["bar", "talk", "talk_after", "bottle", "street", "home"]),
+       stack=st.lists(st.sampled_from(["bar", "talk", "talk_after", "bottle", "street", "home"]), max_size=8),
+       drinks=st.integers(0, 3), turn=st.integers(0, 50))
+def test_a_state_key_keeps_the_stack_exactly(scene: str, stack: list[str], drinks: int, turn: int) -> None:
+    engine = _calls_engine()
+    codec = KeyCodec(engine.story)
+    state = GameState(scene, {**engine.story.defaults, "drinks": drinks}, {scene: 1}, turn, 0, tuple(stack))
+    decoded = codec.decode(codec.encode(state))
+    assert (decoded.scene, decoded.stack) == (scene, tuple(stack))
+    assert codec.encode(decoded) == codec.encode(state)
+    again = GameState.from_dict(json.loads(json.dumps(state.to_dict(engine.story))), engine.story)
+    assert again.stack == tuple(stack)

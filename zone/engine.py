@@ -339,7 +339,7 @@ class Engine:
                 raise StateError(f"calls nest deeper than this pack allows ({self.story.max_call_depth})")
             return call.scene, (*stack, call.after or scene)
         if not stack:
-            raise StateError("there is no call to return from")
+            raise StateError(f"'{scene}' returns, but there is no call to return from (it was not entered by a call)")
         return stack[-1], stack[:-1]
 
     def advance(self, state: GameState) -> tuple[GameState, tuple[str, ...]]:
