@@ -290,7 +290,7 @@ class Engine:
         """Each way `choice` can go: the effects run before the scene is entered, in order, and that scene.
 
         A call enters the called scene; a return enters the scene on top of the stack,
-        one of `returns` (the story's `model.return_points`). After the effects the turn
+        one of `returns` (`zone.calls.return_targets` of the choice's scene). After the effects the turn
         counts one, then the visit of the scene entered, then its `on_enter`.
         """
         if choice.goto is not None:

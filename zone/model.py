@@ -29,7 +29,6 @@ __all__ = [
     "Story",
     "Text",
     "Value",
-    "return_points",
     "show_value",
     "symbols_of",
     "ways_on",
@@ -210,19 +209,9 @@ def symbols_of(stats: Mapping[str, Stat], characters: Iterable[str], scenes: fro
     )
 
 
-def return_points(story: Story) -> tuple[str, ...]:
-    """Every scene a `return` can lead to: the scene after each call (or the calling scene itself)."""
-    out: dict[str, None] = {}
-    for scene in story.scenes.values():
-        for choice in scene.choices:
-            if choice.call is not None:
-                out[choice.call.after or scene.id] = None
-    return tuple(out)
-
-
 def ways_on(choice: Choice, returns: tuple[str, ...]) -> tuple[str, ...]:
     """The scenes `choice` can lead to next: its targets, or for a return every one of `returns`
-    (the story's `return_points`); for a call only the called scene, which is entered first."""
+    (`zone.calls.return_targets` of its scene); for a call only the called scene, which is entered first."""
     if choice.returns:
         return returns
     if choice.call is not None:

@@ -14,8 +14,9 @@ the exact position of the offending value is still at hand.
 
 from __future__ import annotations
 
+from zone.calls import body
 from zone.diagnostics import Diagnostic, Position, make
-from zone.model import Choice, Scene, Story, ways_on
+from zone.model import Story, ways_on
 
 __all__ = ["MAX_CHOICES", "reachable_scenes", "validate"]
 
@@ -83,30 +84,6 @@ def _automatic_loops(story: Story) -> list[Diagnostic]:
                 path.append(target)
                 stack.append(iter(auto[target]))
     return diags
-
-
-def _within(scene: Scene, choice: Choice) -> tuple[str, ...]:
-    """Where `choice` leads within the same frame: a call comes back to its `after` (or this scene)."""
-    if choice.returns:
-        return ()
-    if choice.call is not None:
-        return (choice.call.after or scene.id,)
-    return choice.targets
-
-
-def body(story: Story, root: str) -> dict[str, str | None]:
-    """The scenes a frame entered at `root` can walk through before it returns, each with the scene it
-    is first reached from (None for `root`), breadth first, so that the chain back is a shortest one."""
-    parent: dict[str, str | None] = {root: None}
-    todo = [root]
-    for sid in todo:
-        scene = story.scenes[sid]
-        for choice in scene.choices:
-            for target in _within(scene, choice):
-                if target not in parent and target in story.scenes:
-                    parent[target] = sid
-                    todo.append(target)
-    return parent
 
 
 def _chain(parent: dict[str, str | None], sid: str) -> str:

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from zone.author.relevance import KeyCodec
+from zone.calls import return_targets
 from zone.engine import Engine
 from zone.expr import Compiled, CompiledEffect
-from zone.model import Story, Value, return_points
+from zone.model import Story, Value
 from zone.state import GameState
 
 __all__ = ["Envelope", "Evaluator", "envelope"]
@@ -157,7 +158,7 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
     start = engine.start(0)
     live = codec.live
     boxes: dict[str, Box] = {story.start: _project(_concrete(start, story), live[story.start])}
-    returns = return_points(story)  # a return may lead to any of them: the envelope joins them all
+    returns = return_targets(story)  # where each scene's returns may lead: the envelope joins them all
     enabled: set[tuple[str, int]] = set()
     todo = deque([story.start])
     queued = {story.start}
@@ -170,7 +171,7 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
             if narrowed is None:
                 continue
             enabled.add((sid, n))
-            for effects, target in engine.paths(choice, returns):
+            for effects, target in engine.paths(choice, returns.get(sid, ())):
                 nxt = dict(narrowed)
                 for effect in effects:
                     ev.effect(nxt, effect)

@@ -8,8 +8,9 @@ does, and stops `x` mattering before it). Visit counts and the turn grow without
 end, but when every expression that reads them compares them with constants, a
 count above the largest constant behaves like any other, so counts saturate there.
 Narration never changes what happens, so a stat only shown in text costs nothing.
-The stack of calls is kept exactly: a `return` may lead to any scene a call
-returns to, so what matters there matters before every `return`.
+The stack of calls is kept exactly: a `return` may lead to the scene after any
+call of the scene that was called (`zone.calls`), so what matters there matters
+before the `return`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from zone.calls import return_targets
 from zone.engine import Engine
 from zone.expr import CompiledEffect
-from zone.model import Story, return_points, show_value
+from zone.model import Story, show_value
 from zone.state import GameState
 
 __all__ = ["KeyCodec", "counter_caps", "live_names"]
@@ -44,7 +46,7 @@ def _back(effects: Iterable[CompiledEffect], live: set[str]) -> set[str]:
 def live_names(story: Story) -> dict[str, frozenset[str]]:
     """For each scene, the names ("writer.trust", "visits.x", "turn") a state there must remember."""
     live: dict[str, set[str]] = {sid: set() for sid in story.scenes}
-    returns = return_points(story)
+    returns = return_targets(story)
     changed = True
     while changed:
         changed = False
@@ -59,7 +61,7 @@ def live_names(story: Story) -> dict[str, frozenset[str]]:
                     names.add(choice.once)
                 # which way a conditional goto takes depends on what its conditions read after the effects
                 ways = frozenset().union(*(b.condition.reads for b in choice.branches if b.condition is not None))
-                for effects, target in Engine.paths(choice, returns):
+                for effects, target in Engine.paths(choice, returns.get(scene.id, ())):
                     if ways:
                         names |= _back(effects, set(ways))
                     entry = _back(story.scenes[target].on_enter, live[target])
