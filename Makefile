@@ -11,7 +11,7 @@ TESTED := $(VENV)/.test-installed
 # pip's and setuptools' chatter goes to a log, shown only when an install fails.
 QUIETLY = > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 
-.PHONY: play test lint typecheck pytest bench test-latest lock clean
+.PHONY: play test lint typecheck pytest graphviz bench test-latest lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ lint: $(TESTED)
 typecheck: $(TESTED)
 	$(BIN)/mypy
 
-pytest: $(TESTED)
+pytest: $(TESTED) graphviz
 	$(BIN)/pytest
 
 bench: $(TESTED)
@@ -68,3 +68,13 @@ lock:
 
 clean:
 	rm -rf $(VENV) .venv-latest .venv-lock build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# The graph tests render real SVG and PNG with Graphviz's `dot`. When it is missing and
+# this is a Debian-like machine where we are root (as CI is), install it from the
+# distribution's packages; its output goes to a log. Elsewhere those tests say why they skip.
+graphviz: | $(BIN)/python
+	@command -v dot >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || { \
+	    echo "Installing Graphviz (apt-get) for the graph tests ..."; \
+	    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends graphviz; } \
+	        > $(VENV)/graphviz.log 2>&1 \
+	    || echo "Graphviz could not be installed (see $(VENV)/graphviz.log): the tests that need it will skip"; }

@@ -4,13 +4,16 @@ prompt_toolkit redraws only the cells that changed, so the text of a row may
 never appear whole in the output stream. `Screen` replays the stream on a grid
 of cells with the few controls Zone's output uses (cursor moves, erasing, line
 feeds that scroll at the bottom); colours, modes and titles are skipped.
+`Terminal` runs the real program in a pseudo-terminal behind pyte, the terminal
+emulator of the lock, for tests that resize the window.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["Screen"]
+__all__ = ["Screen", "Terminal"]
 
 _CONTROL = re.compile(r"\x1b\[([?>]?)([0-9;]*)([A-Za-z@])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[=>()][0-9A-Za-z]?|"
                       r"[\x00-\x1f]|[^\x00-\x1f\x1b]+")
@@ -85,3 +88,60 @@ class Screen:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+class Terminal:
+    """A real `zone` in a pseudo-terminal, seen through pyte (a full terminal emulator): the screen a player
+    sees, resized with the child as a window is (`resize`)."""
+
+    def __init__(self, args: list[str], rows: int, cols: int, env: dict[str, str], cwd: str) -> None:
+        import pexpect
+        import pyte
+
+        self.child = pexpect.spawn(args[0], args[1:], env=env, cwd=cwd, encoding="utf-8", codec_errors="replace",
+                                   dimensions=(rows, cols), timeout=15)
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.raw: list[str] = []  # everything the child wrote
+
+    def _read(self, timeout: float) -> bool:
+        """Feed what the child wrote within `timeout` seconds to the screen; False when nothing came."""
+        import pexpect
+
+        try:
+            data = self.child.read_nonblocking(1 << 16, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return False
+        self.raw.append(data)
+        self.stream.feed(data)
+        return True
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait(self, shows: str | Callable[[Terminal], bool], deadline: float = 20) -> None:
+        """Read until the screen shows `shows` (a text, or a test of the terminal)."""
+        import time
+
+        test = shows if callable(shows) else (lambda term: shows in term.text)
+        end = time.monotonic() + deadline
+        while not test(self):
+            assert time.monotonic() < end, f"the screen never showed {shows!r}:\n{self.text}"
+            self._read(0.1)
+
+    def settle(self) -> None:
+        """Read until the child has written nothing for half a second."""
+        while self._read(0.5):
+            pass
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Resize the window: what was written so far lands at the old size, then the child gets SIGWINCH."""
+        while self._read(0):
+            pass
+        self.screen.resize(rows, cols)
+        self.child.setwinsize(rows, cols)

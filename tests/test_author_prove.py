@@ -107,7 +107,7 @@ def test_the_command_prints_the_findings_and_fails_on_a_soft_lock() -> None:
     assert "spring: UNREACHABLE" in result.out
     assert re.search(r"cave \(.*walk\.yaml:37:3\) in 1 distinct state; there: guide.trust=1, flags.lamp=yes",
                      result.out)
-    assert "printf '1\\n1\\n2\\n' | zone play tests/packs/prove --seed 0 --plain" in result.out
+    assert f"printf '1\\n1\\n2\\n' | zone play {PROVE} --seed 0 --plain" in result.out  # the pack as typed
 
 
 def test_the_command_says_when_the_bound_was_reached() -> None:

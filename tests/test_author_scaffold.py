@@ -15,7 +15,12 @@ def test_new_pack_passes_check_with_no_warnings(tmp_path: Path) -> None:
     folder = tmp_path / "my-first pack"
     result = run_main("new", str(folder))
     assert result.status == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "story.yaml", "walk.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "story.yaml", "tests", "walk.yaml"]
+    assert list((folder / "tests").iterdir()) == []  # an empty folder for story tests
+    assert "Created" in result.out and "tests/" in result.out
+    assert result.out.splitlines()[-1] == "The authors' guide: zone docs (and zone docs tools for the tools)"
+    assert "docs/authoring.md" not in (folder / "README.md").read_text() + (folder / "story.yaml").read_text()
+    assert run_main("test", str(folder)).status == 0  # no story tests yet, and nothing wrong
     check = run_main("check", str(folder), "--strict")
     assert check.status == 0, check.out
     assert check.out.strip().endswith("0 errors, 0 warnings (3 scenes, 1 ending)")

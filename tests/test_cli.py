@@ -188,4 +188,6 @@ def test_hints_name_the_program_as_it_was_started(tmp_path: Path) -> None:
     env = Environment(stdin=io.StringIO(""), stdout=out, stderr=io.StringIO(), vars={"PATH": ""}, cwd=tmp_path,
                       argv0=".venv/bin/zone")
     assert main(["new", "p"], env) == 0
-    assert out.getvalue().splitlines()[-1] == "Next: .venv/bin/zone check p, then .venv/bin/zone play p"
+    assert out.getvalue().splitlines()[-2] == "Next: .venv/bin/zone check p, then .venv/bin/zone play p"
+    assert out.getvalue().splitlines()[-1] == ("The authors' guide: .venv/bin/zone docs "
+                                               "(and .venv/bin/zone docs tools for the tools)")

@@ -283,3 +283,25 @@ def test_enumeration_assignments_are_checked(source: str, fragment: str) -> None
         compile_effect(source, ENUMS)
     message = " ".join(str(v) for v in caught.value.fields.values())
     assert fragment in message or (fragment == "unknown" and caught.value.code == "ZN016")
+
+
+FIRST = Symbols(MappingProxyType({"first_in": "enum:first_in", "writer.trust": "int"}),
+                MappingProxyType({"first_in": (0, 2), "writer.trust": (0, 9)}), frozenset({"writer"}),
+                members=MappingProxyType({"first_in": ("nobody", "writer", "stalker")}))
+
+
+def test_a_member_named_like_a_character_is_the_member_beside_its_enumeration() -> None:
+    condition = compile_condition("first_in == writer and writer.trust > 2", FIRST)
+    assert condition.fn(Env({"first_in": 1, "writer.trust": 3})) is True
+    assert condition.fn(Env({"first_in": 2, "writer.trust": 3})) is False
+    values: dict[str, int | bool] = {"first_in": 0, "writer.trust": 3}
+    compile_effect("first_in = writer", FIRST).apply(values, Env(values))
+    assert values["first_in"] == 1
+
+
+def test_a_character_alone_is_still_refused_where_no_enumeration_stands_beside_it() -> None:
+    with pytest.raises(ExprError) as caught:
+        compile_condition("writer > 2", FIRST)
+    assert caught.value.code == "ZN016" and "writer.<name>" in " ".join(str(v) for v in caught.value.fields.values())
+    with pytest.raises(ExprError):
+        compile_effect("writer.trust = writer", FIRST)

@@ -63,7 +63,7 @@ def test_player_playtest_and_prove_take_the_same_steps(pack: Path, runs: int) ->
             state = engine.choose(state, number, frame)  # the player
             option, enabled = engine.options(proved)[number]  # prove: a forced outcome, and by key
             assert enabled and option.choice is frame.choices[number].choice
-            outcome = None if option.choice.goto is not None else engine.drawn(proved, option.choice)
+            outcome = engine.drawn(proved, option.choice) if option.choice.outcomes else None
             by_key = codec.decode(codec.encode(proved))
             key_option, _ = engine.options(by_key)[number]
             assert key_option is option
@@ -84,13 +84,22 @@ def test_the_paths_the_envelope_reads_are_the_steps_take_runs() -> None:
             if not shown:
                 break
             choice = shown[(seed + n) % len(shown)].choice
-            for outcome, (effects, target) in enumerate(engine.paths(choice)):
-                forced = None if choice.goto is not None else outcome
+            paths = list(enumerate(engine.paths(choice)))
+            if choice.branches:  # ways tried in order: only the first whose condition holds is a step take runs
+                values = dict(state.values)
+                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.stack)
+                for effect in choice.effects:
+                    effect.apply(values, env)
+                paths = [next(p for p, b in zip(paths, choice.branches, strict=True)
+                              if b.condition is None or b.condition.fn(env))]
+            for outcome, (effects, target) in paths:
+                forced = outcome if choice.outcomes else None
                 values = dict(state.values)
                 env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.stack)
                 for effect in effects:
                     effect.apply(values, env)
-                entered = GameState(target, values, dict(state.visits), state.turn + 1, state.seed, ())
+                turn = state.turn if choice.auto or choice.fallback else state.turn + 1  # `next` is no choice
+                entered = GameState(target, values, dict(state.visits), turn, state.seed, ())
                 entered.visits[target] = entered.visits.get(target, 0) + 1  # type: ignore[index]
                 for effect in story.scenes[target].on_enter:
                     effect.apply(values, entered)

@@ -23,7 +23,7 @@ from zone.status import ExitStatus
 from zone.tui.game import Game
 from zone.tui.plain import PlainView
 from zone.tui.signals import Stop, stop_on_signals
-from zone.tui.view import MenuItem
+from zone.tui.view import MenuItem, StatusLine
 
 WALK = PACKS / "tui" / "walk"
 TO_THE_ROOM = ["1"] * 13  # dawn, stairs, street, bar, table, road, cordon, rails, meadow, ruins, tunnel, dunes, door
@@ -38,6 +38,7 @@ class Script:
         self.steps = list(steps)
         self.menus: list[list[str]] = []
         self.slots: list[str] = []
+        self.status: list[StatusLine | None] = []  # what the status line was told before each read
 
     def read(self, items: Sequence[MenuItem]) -> str:
         self.menus.append([item.text for item in items])
@@ -50,6 +51,9 @@ class Script:
 
     def set_slots(self, slots: Sequence[str]) -> None:
         self.slots = list(slots)
+
+    def set_status(self, line: StatusLine | None) -> None:
+        self.status.append(line)
 
 
 @pytest.fixture(scope="module")
@@ -317,3 +321,40 @@ def test_the_title_screen_says_where_each_saved_run_stands_and_when_it_was_saved
 def test_errors_in_the_game_are_said_as_sentences(engine: Engine, tmp_path: Path) -> None:
     done = play(engine, tmp_path / "saves", "1", ":load nope", "2")
     assert "There is no save in slot 'nope'" in done.out
+
+
+def test_the_status_line_is_on_at_a_terminal_follows_the_run_and_status_line_switches_it(tmp_path: Path) -> None:
+    from tests.test_tui_view import pinned
+
+    engine = Engine(load_pack(pinned(tmp_path)))
+    out, script = io.StringIO(), Script("2", "1", "1", ":status line", "1", ":status line on", ":status line off")
+    game = Game(Run.new(engine, 3), tmp_path / "saves", PlainView(out, engine.story), script, cwd=tmp_path,
+                keys=True)
+    assert game.play() == ExitStatus.OK
+    shown = [None if s is None else (s.chapter, [(p.name, [(x.name, x.value) for x in p.stats]) for p in s.parties])
+             for s in script.status]
+    stalker = ("The Stalker", [("Faith", 5)])
+    assert shown == [("Before dawn", [stalker]), ("Before dawn", [stalker]), ("Before dawn", [stalker]),
+                     ("The road", [stalker, ("The Writer", [("Trust", 4)])]),  # met in the bar
+                     None, None,  # switched off, then a choice: still off
+                     ("The road", [stalker, ("The Writer", [("Trust", 5)])]), None]
+    assert "The status line is off. ':status line' brings it back." in out.getvalue()
+
+
+def test_plain_mode_has_no_status_line_and_says_so(engine: Engine, tmp_path: Path) -> None:
+    done = play(engine, tmp_path / "saves", "1", ":status line", ":status lines")
+    assert set(done.script.status) == {None}
+    assert "There is no status line in plain text; ':status' says it all." in done.out
+    assert "Type ':status' for everything, or ':status line' to show or hide the status line." in done.out
+
+
+def test_transcripts_written_at_the_ending_end_with_it_and_keep_notes_as_the_player_had_them(
+        engine: Engine, tmp_path: Path) -> None:
+    play(engine, tmp_path / "saves", *TO_THE_ROOM, ":transcript end.txt", ":notes off", ":transcript quiet.txt")
+    text = (tmp_path / "end.txt").read_text(encoding="utf-8")
+    assert "You chose: Buy the Writer a drink.\nThe Writer: Trust rises to 5.\n" in text
+    assert text.index("The door of the Room") < text.index("*** The end: Into the Room ***")
+    assert "Your way: Before dawn, The road, Inside, The end of the way (13 choices)" in text
+    assert "The Stalker\n  Faith: 7 of 10" in text
+    quiet = (tmp_path / "quiet.txt").read_text(encoding="utf-8")
+    assert "rises to" not in quiet and "*** The end: Into the Room ***" in quiet

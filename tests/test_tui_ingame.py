@@ -50,7 +50,7 @@ def test_missing_and_unwanted_arguments() -> None:
 
 def test_help_lists_every_command_of_the_issue() -> None:
     usages = [line.usage for line in help_lines(keys=False)]
-    assert usages == [":save [slot]", ":load [slot]", ":undo", ":status", ":notes [on/off]", ":journal",
+    assert usages == [":save [slot]", ":load [slot]", ":undo", ":status [line]", ":notes [on/off]", ":journal",
                       ":transcript FILE", ":help", ":restart", ":quit"]
     assert set(COMMANDS) == {u.split()[0][1:] for u in usages}
     assert any("Ctrl-C" in line.usage for line in help_lines(keys=True))

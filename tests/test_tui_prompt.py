@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 from collections.abc import Iterator
 
@@ -15,7 +16,7 @@ from prompt_toolkit.output import DummyOutput
 from zone.tui.glyphs import ASCII
 from zone.tui.ingame import LINE_LIMIT
 from zone.tui.prompt import CommandCompleter, PromptReader
-from zone.tui.view import MenuItem
+from zone.tui.view import MenuItem, Party, StatLine, StatusLine
 
 UP, DOWN, ENTER = "\x1b[A", "\x1b[B", "\r"
 ITEMS = [MenuItem("Go into the bar."), MenuItem("Wait.", False, "Not now."), MenuItem("Walk to the road.")]
@@ -186,3 +187,35 @@ def test_a_long_list_is_drawn_as_a_window_that_follows_the_mark(pipe: PipeInput)
         assert f"Door {first}." in lines[1] and f"Door {last}." in lines[-3]
         assert lines[-2].strip() == f"{first}–{last} of 100 · ↑ ↓ Enter, or a number · :help for commands"
         assert f"› {typed or 1:>3}. Door {typed or 1}." in drawn
+
+
+def test_the_status_line_sits_under_the_choices_and_takes_its_rows_from_them(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    reader.items = [MenuItem(f"Choice {n}") for n in range(1, 31)]
+    line = StatusLine("The road", (Party("The Writer", (StatLine("Trust", "int", 4, 0, 10),)),))
+    without = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(80, "", height=12)).split("\n")
+    reader.set_status(line)
+    drawn = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(80, "", height=12)).split("\n")
+    assert len(drawn) == len(without) == 12
+    assert drawn[-3:-1] == ["  The road · The Writer: Trust 4/10",
+                            "  1–7 of 30 · ↑ ↓ Enter, or a number · :help for commands"]
+    assert drawn[-4] == "" and "7. Choice 7" in drawn[-5]
+    reader.set_status(None)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(80, "", height=12)).split("\n") == without
+
+
+def test_a_status_line_too_long_for_the_terminal_is_cut_short_on_one_row(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    reader.items = ITEMS
+    stats = tuple(StatLine(f"Stat {n}", "int", n, 0, 10) for n in range(8))
+    reader.set_status(StatusLine("A chapter", (Party("The Professor", stats),)))
+    rows = re.sub(r"\x1b\[[0-9;]*m", "", reader.draw(40, "")).split("\n")
+    status = next(row for row in rows if row.startswith("A chapter"))
+    assert len(status) == 40 and status.endswith("…")
+
+
+def test_a_terminal_too_short_to_spare_two_rows_keeps_them_for_the_choices(pipe: PipeInput) -> None:
+    reader = reader_for(pipe)
+    reader.items = [MenuItem(f"Choice {n}") for n in range(1, 31)]
+    reader.set_status(StatusLine("The road", ()))
+    assert "The road" in reader.draw(80, "", height=12) and "The road" not in reader.draw(80, "", height=11)

@@ -17,6 +17,7 @@ from zone.tui import render
 from zone.tui.glyphs import ASCII, for_encoding
 from zone.tui.ingame import help_lines
 from zone.tui.richview import make_console
+from zone.tui.transcripts import story_so_far, transcript_html
 from zone.tui.view import EndingSummary, MenuItem, menu_of, status_of
 
 WIDTHS = (40, 80, 160)
@@ -201,7 +202,7 @@ def test_an_ascii_terminal_gets_ascii_marks_bars_and_separators(engine: Engine) 
 def test_transcript_html_is_a_page_with_the_story_so_far(engine: Engine) -> None:
     run = Run.new(engine, 1)
     run.choose(1)
-    page = render.transcript_html(engine.story, run.journal())
+    page = transcript_html(story_so_far(run))
     assert page.startswith("<!DOCTYPE html>")
     assert "Wake her and say goodbye." in page
     assert "[bold] at the top" in page  # literal, and html-escaped where needed

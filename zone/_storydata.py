@@ -83,7 +83,7 @@ def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]
         "story": [story.id, story.title, story.version, story.about, story.start, list(story.chapters),
                   [Path(f).name for f in story.files], story.content_hash, story.max_call_depth],
         "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos), s.label,
-                   list(s.members), _expr(s.shown_when), s.rises, s.falls] for s in story.stats.values()],
+                   list(s.members), _expr(s.shown_when), s.rises, s.falls, s.pinned] for s in story.stats.values()],
         "characters": [[c.id, c.name, c.about, list(c.stats), _pos(c.pos)] for c in story.characters.values()],
         "scenes": [
             [sc.id, sc.title, sc.chapter, Path(sc.file).name, _pos(sc.pos),
@@ -204,14 +204,16 @@ class _Reader:
 
 def _stat(rd: _Reader, raw: Any, owners: frozenset[str]) -> tuple[Stat, str | None]:
     """A stat, and the source of its `shown` condition (compiled once every name is known)."""
-    key, name, owner, stype, default, lo, hi, about, pos, label, members, shown, rises, falls = _list(
-        raw, "stat", 14)
+    key, name, owner, stype, default, lo, hi, about, pos, label, members, shown, rises, falls, pinned = _list(
+        raw, "stat", 15)
     for text in (key, name, about, label, rises, falls):
         _str(text, "stat")
     unprefixed = owner in ("items", "vars")
     if owner not in owners or type(owner) is not str or key != (name if unprefixed else f"{owner}.{name}"):
         raise _fail("stat owner")
     names = _strings(members, "stat values")
+    if type(pinned) is not bool:
+        raise _fail("stat")
     value: Value
     if stype == "bool":
         if type(default) is not bool or (lo, hi) != (0, 1) or names:
@@ -223,7 +225,8 @@ def _stat(rd: _Reader, raw: Any, owners: frozenset[str]) -> tuple[Stat, str | No
             raise _fail("stat range")
     else:
         raise _fail("stat type")
-    return (Stat(key, name, owner, stype, value, lo, hi, about, rd.pos(pos), label, names, rises=rises, falls=falls),
+    return (Stat(key, name, owner, stype, value, lo, hi, about, rd.pos(pos), label, names, rises=rises, falls=falls,
+                 pinned=pinned),
             None if shown is None else _str(shown, "stat"))
 
 

@@ -24,7 +24,7 @@ __all__ = ["COMMANDS", "main", "run"]
 
 # name -> (module, one-line summary). Each module has configure(parser) and run(args, env).
 COMMANDS = MappingProxyType({
-    "play": ("zone.commands.play", "play a pack (the bundled game by default)"),
+    "play": ("zone.commands.play", "play a pack (the one in this folder, else the bundled game)"),
     "check": ("zone.commands.check", "check a pack and print every problem with file:line:col"),
     "saves": ("zone.commands.saves", "list the saved runs (or 'zone saves delete NAME')"),
     "new": ("zone.commands.new", "start a new pack from a small, sound example"),
@@ -33,7 +33,10 @@ COMMANDS = MappingProxyType({
     "playtest": ("zone.commands.playtest", "play many seeded random runs: coverage and problems"),
     "prove": ("zone.commands.prove", "explore every state: reachable endings, soft locks, dead choices"),
     "replay": ("zone.commands.replay", "play a recorded run (a replay file) and print its transcript"),
+    "test": ("zone.commands.test", "replay the runs recorded in the pack's tests/ folder against their transcripts"),
     "schema": ("zone.commands.schema", "print the JSON Schema of pack files, for editors"),
+    "docs": ("zone.commands.docs", "read the guides: writing packs, the tools, playing (zone docs TOPIC)"),
+    "lsp": ("zone.commands.lsp", "the language server for editors (needs the lsp extra: pip install 'zone[lsp]')"),
 })
 
 

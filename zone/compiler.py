@@ -195,7 +195,9 @@ class _Compiler(NodeReader):
         label = self.string(src, f.get("name"), "name") or "" if "name" in f else ""
         key = f"{owner}.{name}" if kind == "stat" else name
         rises, falls = ((self.string(src, f[k], k) or "") if k in f else "" for k in ("rises", "falls"))
-        base = Stat(key, name, owner, "int", 0, 0, 0, about, src.pos(key_node), label, rises=rises, falls=falls)
+        pinned = bool(self.boolean(src, f["pin"], "pin")) if "pin" in f else False
+        base = Stat(key, name, owner, "int", 0, 0, 0, about, src.pos(key_node), label, rises=rises, falls=falls,
+                    pinned=pinned)
         if "values" in f:
             stat = self.enum_stat(src, f, base, what)
         else:
@@ -626,8 +628,8 @@ def _without_gaps(scenes: dict[str, Scene]) -> dict[str, Scene]:
     return out
 
 
-def compile_story(story_source: Source, scene_sources: Iterable[Source], content_hash: str = ""
-                  ) -> tuple[Story, list[Diagnostic]]:
+def compile_story(story_source: Source, scene_sources: Iterable[Source], content_hash: str = "",
+                  references: list[tuple[str, Position]] | None = None) -> tuple[Story, list[Diagnostic]]:
     """Compile parsed sources into a story and every problem found.
 
     The story is complete and sound only when no diagnostic is an error; with
@@ -636,6 +638,10 @@ def compile_story(story_source: Source, scene_sources: Iterable[Source], content
 
     `scene_sources` may be a generator that parses each file on demand: each
     file's nodes are dropped once its scenes are compiled.
+
+    `references`, when given, receives every place a scene is named, for editors:
+    the start, each goto, next and outcome (where the id is written), and each
+    condition, effect or text that reads `visits.ID` (where it begins).
     """
     compiler = _Compiler(story_source)
     compiler.start()
@@ -643,4 +649,10 @@ def compile_story(story_source: Source, scene_sources: Iterable[Source], content
         compiler.add(source)
         source.root = None
     story = compiler.finish(content_hash)
+    if references is not None:
+        start, start_node = compiler.header.start, compiler.header.start_node
+        if start is not None and start_node is not None:
+            references.append((start, story_source.pos(start_node)))
+        references.extend(compiler.pending_targets)
+        references.extend(compiler.pending_visits)
     return story, compiler.diags

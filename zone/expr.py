@@ -331,9 +331,12 @@ class _Compiler:
         return (lambda e: all(c(a(e), b(e)) for a, c, b in chain)), "bool"
 
     def member(self, node: ast.expr) -> str | None:
-        """The bare word of `node` when it names no variable: perhaps a member of an enumeration."""
+        """The bare word of `node` when it names no variable: perhaps a member of an enumeration.
+
+        A character's id alone is never a value, so beside an enumeration it may be a member
+        (`first_in == writer`); anywhere else it is still reported as a character without a stat."""
         if isinstance(node, ast.Name) and node.id not in _BOOL_NAMES and node.id != "turn" \
-                and node.id not in self.symbols.variables and node.id not in self.symbols.entities:
+                and node.id not in self.symbols.variables:
             return node.id
         return None
 

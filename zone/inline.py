@@ -29,9 +29,8 @@ from zone.expr import Compiled, ExprError, Symbols, compile_condition, compile_v
 if TYPE_CHECKING:
     from zone.expr import Env
 
-__all__ = ["MAX_DEPTH", "Cond", "InlineError", "Lit", "Plural", "Seen", "Show", "Vary", "literal_words", "parse",
-           "plain_text", "reads",
-           "render"]
+__all__ = ["MAX_DEPTH", "Cond", "InlineError", "Lit", "Plural", "Seen", "Show", "Vary", "conditions", "expressions",
+           "literal_words", "parse", "plain_text", "reads", "render", "taken"]
 
 MAX_DEPTH = 8
 VARIATIONS = ("seq", "cycle", "once", "shuffle")
@@ -258,6 +257,53 @@ def render(pieces: Pieces, env: Env, seen: Seen, show: Callable[[object], str],
                 parts.append(f"{count} ")
             render(piece.one if count == 1 else piece.many, env, seen, show, parts)
     return "".join(parts) if out is None else ""
+
+
+def taken(pieces: Pieces, env: Env, seen: Seen, out: list[tuple[Cond, bool]]) -> None:
+    """Each `{if}` that `render(pieces, env, seen, ...)` meets, with True when its text shows, False for its else.
+
+    The same walk as `render`, for the tools that ask which texts a player can ever
+    read; `render` itself stays as fast as before.
+    """
+    for piece in pieces:
+        if isinstance(piece, Cond):
+            holds = bool(piece.test.fn(env))
+            out.append((piece, holds))
+            taken(piece.then if holds else piece.otherwise, env, seen, out)
+        elif isinstance(piece, Vary):
+            taken(_option(piece, seen), env, seen, out)
+        elif isinstance(piece, Plural):
+            taken(piece.one if piece.number.fn(env) == 1 else piece.many, env, seen, out)
+
+
+def conditions(pieces: Pieces) -> list[Cond]:
+    """Every `{if}` of the text, in any branch, outer ones first."""
+    found: list[Cond] = []
+    for piece in pieces:
+        if isinstance(piece, Cond):
+            found += [piece, *conditions(piece.then), *conditions(piece.otherwise)]
+        elif isinstance(piece, Vary):
+            for option in piece.options:
+                found += conditions(option)
+        elif isinstance(piece, Plural):
+            found += conditions(piece.one) + conditions(piece.many)
+    return found
+
+
+def expressions(pieces: Pieces) -> list[Compiled]:
+    """Every expression the text evaluates, in any branch."""
+    found: list[Compiled] = []
+    for piece in pieces:
+        if isinstance(piece, Show):
+            found.append(piece.value)
+        elif isinstance(piece, Cond):
+            found += [piece.test, *expressions(piece.then), *expressions(piece.otherwise)]
+        elif isinstance(piece, Vary):
+            for option in piece.options:
+                found += expressions(option)
+        elif isinstance(piece, Plural):
+            found += [piece.number, *expressions(piece.one), *expressions(piece.many)]
+    return found
 
 
 def literal_words(pieces: Pieces) -> str:

@@ -64,6 +64,7 @@ class Stat(NamedTuple):
     shown_when: Compiled | None = None  # when it appears in :status (None: always)
     rises: str = ""  # the author's words when it goes up (becomes true); "" for the neutral note
     falls: str = ""  # ... when it goes down (becomes false)
+    pinned: bool = False  # `pin: true`: on the status line under its character's name
 
     @property
     def shown(self) -> str:

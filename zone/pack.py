@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from zone.model import Story
     from zone.source import Source
 
-__all__ = ["bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
+__all__ = ["TESTS_FOLDER", "bundled_pack", "check_pack", "display_name", "load_pack", "pack_files"]
 
 MAX_FILES = 500
+TESTS_FOLDER = "tests"  # the pack's story tests: recorded runs and their blessed transcripts (`zone test`)
 
 
 def bundled_pack() -> Path:
@@ -38,12 +39,13 @@ def bundled_pack() -> Path:
 
 
 def display_name(path: Path) -> str:
-    """A path as people should read it: relative to the working folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+    """A path as the person would type it: as they gave it.
+
+    A relative path stays relative and an absolute one absolute: made relative to the
+    working folder, `/srv/mypack` read from `/` as `srv/mypack`, and the bundled game
+    installed in `/tmp/v` as `v/lib/python3.11/...`, which look like typing mistakes.
+    """
+    return str(path)
 
 
 def _scene_files(pack: Path) -> list[Path]:
@@ -65,7 +67,8 @@ def _too_many(pack: Path, scene_files: list[Path]) -> list[Diagnostic]:
     return [make("ZN039", Position(display_name(pack)), count=len(scene_files), limit=MAX_FILES, skipped=skipped)]
 
 
-def check_pack(pack: Path, cache: Path | None = None) -> tuple[Story | None, list[Diagnostic]]:
+def check_pack(pack: Path, cache: Path | None = None, overlay: Mapping[Path, bytes] | None = None
+               ) -> tuple[Story | None, list[Diagnostic]]:
     """Compile and validate the pack at `pack`, collecting every problem.
 
     The story is None only when there is no pack to compile (no folder, no
@@ -74,19 +77,23 @@ def check_pack(pack: Path, cache: Path | None = None) -> tuple[Story | None, lis
 
     With a `cache` folder, a pack whose files are unchanged since its last clean
     compile is rebuilt from the compile cache instead of being parsed again.
+
+    `overlay` holds files as an editor has them, unsaved, by path (`pack / name`):
+    they are checked in place of what is on disk.
     """
     # Loading builds hundreds of thousands of small objects and no reference
     # cycles; the cyclic collector would only walk them again and again.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _check_pack(pack, cache)
+        return _check_pack(pack, cache, overlay or {})
     finally:
         if paused:
             gc.enable()
 
 
-def _check_pack(pack: Path, cache: Path | None) -> tuple[Story | None, list[Diagnostic]]:
+def _check_pack(pack: Path, cache: Path | None, overlay: Mapping[Path, bytes]
+                ) -> tuple[Story | None, list[Diagnostic]]:
     name = display_name(pack)
     if not pack.is_dir():
         what = "pack" if not pack.exists() else "pack (it is a file, not a folder)"
@@ -104,7 +111,7 @@ def _check_pack(pack: Path, cache: Path | None) -> tuple[Story | None, list[Diag
     digest = hashlib.sha256()
     for path in files:
         shown = display_name(path)
-        data, found = read_bytes(path, shown)
+        data, found = (overlay[path], []) if path in overlay else read_bytes(path, shown)
         diags.extend(found)
         contents.append((shown, data))
         file_digest = hashlib.sha256(data).hexdigest() if data is not None else ""

@@ -58,6 +58,7 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("shown", "expr", "When the stat appears in :status (always, without it)."),
         Field("rises", "str", "What the player is told when it goes up (or becomes true)."),
         Field("falls", "str", "What the player is told when it goes down (or becomes false)."),
+        Field("pin", "bool", "Pinned to the status line under the character's name, once it is shown."),
         Field("about", "str", "One line describing the stat.", True),
     ),
     "var": (

@@ -6,9 +6,9 @@ event stream ourselves instead of letting PyYAML construct objects. That is how
 we keep a line and column on every node, and how hostile input is refused with
 a position: tags, anchors and aliases, duplicate keys, nesting deeper than 64,
 files over 1 MiB, bytes that are not UTF-8. Plain scalars are resolved by our own
-small rules, stricter than YAML 1.1: `no`, `on` and `012` stay strings but are
-marked *ambiguous*, so the compiler can say so where a string or a boolean is
-expected.
+small rules, stricter than YAML 1.1: `no`, `on`, `012`, `0x1F` and `1:30` stay
+strings but are marked *ambiguous* (YAML 1.1 or 1.2 reads them as something else),
+so the compiler can say so where a string, a number or a boolean is expected.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import yaml
 from zone._files import MAX_BYTES, read_bytes
 from zone.diagnostics import Diagnostic, Position, make
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Node", "Source", "parse_bytes", "parse_text", "read_bytes", "read_source"]
+__all__ = ["AMBIGUOUS_NUMBER", "AMBIGUOUS_WORDS", "MAX_BYTES", "MAX_DEPTH", "Node", "Source", "parse_bytes",
+           "parse_text", "read_bytes", "read_source"]
 
 MAX_DEPTH = 64
 
@@ -96,9 +97,15 @@ _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
-_YAML11 = frozenset(
+# Plain words YAML 1.1 reads as true or false.
+AMBIGUOUS_WORDS = frozenset(
     s for w in ("yes", "no", "on", "off", "y", "n") for s in (w, w.capitalize(), w.upper())
 )
+# Plain numbers that YAML 1.1 or 1.2 reads as a number but Zone keeps as text: hexadecimal, octal and
+# binary, an exponent without a point, infinity and not-a-number, digits grouped with _, and base 60 (1:30).
+AMBIGUOUS_NUMBER = re.compile(
+    r"[-+]?0x[0-9a-fA-F_]+|[-+]?0o[0-7]+|[-+]?0b[01_]+|[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
 Scalar = str | int | float | bool | None
 _NO_KEYS = cast("dict[str, Node]", MappingProxyType({}))
@@ -156,7 +163,7 @@ def _resolve(text: str) -> tuple[Scalar, bool]:
         return True, False
     if text in _FALSE:
         return False, False
-    if text in _YAML11:
+    if text in AMBIGUOUS_WORDS or AMBIGUOUS_NUMBER.fullmatch(text):
         return text, True
     if _INT.fullmatch(text):
         digits = text.lstrip("+-")

@@ -16,9 +16,14 @@ from zone.model import Value
 from zone.replay import replay_choices
 from zone.state import GameState
 
-__all__ = ["replay", "transcript", "transcript_frame"]
+__all__ = ["ending_line", "replay", "transcript", "transcript_frame"]
 
 WIDTH = 78
+
+
+def ending_line(title: str) -> str:
+    """How a text transcript says the run has ended: here, on the plain ending screen, and in a .txt transcript."""
+    return f"*** The end: {title} ***"
 
 
 def transcript_frame(frame: Frame, width: int = WIDTH) -> str:
@@ -28,7 +33,7 @@ def transcript_frame(frame: Frame, width: int = WIDTH) -> str:
         lines.extend(textwrap.wrap(para, width) or [""])
         lines.append("")
     if frame.ending is not None:
-        lines.append(f"*** The end: {frame.ending.title} ***")
+        lines.append(ending_line(frame.ending.title))
     for view in frame.choices:
         if view.enabled:
             lines.append(f"  {view.index + 1}. {view.text}")

@@ -26,12 +26,14 @@ from typing import Any
 
 from zone.engine import Engine, Option, random_draw
 from zone.model import Story, Value
+from zone.progress import Interrupted
 from zone.state import GameState
 
 __all__ = ["CHUNK", "DEFAULT_MAX_TURNS", "benchmark", "chunks", "merge", "play_chunk", "play_chunk_from_path",
            "playtest"]
 
 CHUNK = 50
+BATCH = 40  # chunks a worker process plays at a time: the runs done are counted as each batch ends
 DEFAULT_MAX_TURNS = 500
 PICK_SALT = 0x5EED_CAFE
 
@@ -208,23 +210,43 @@ def merge(parts: list[Tally]) -> Tally:
 def playtest(pack: Path, story: Story, seed: int, runs: int, *, jobs: int = 1,
              max_turns: int = DEFAULT_MAX_TURNS, progress: Callable[[int], None] | None = None,
              cache: Path | None = None) -> Tally:
-    """Play `runs` runs from `seed` on `jobs` processes; `progress(n)` is told as n more runs finish."""
+    """Play `runs` runs from `seed` on `jobs` processes; `progress(n)` is told as n more runs finish.
+
+    Ctrl-C raises `Interrupted` with the tally of the runs played so far.
+    """
     work = chunks(seed, runs)
     parts: list[Tally] = []
-    if jobs == 1:
-        engine = Engine(story)
-        for first, count in work:
-            parts.append(play_chunk(engine, first, count, max_turns))
-            if progress is not None:
-                progress(count)
-        return merge(parts)
+    try:
+        if jobs == 1:
+            engine = Engine(story)
+            for first, count in work:
+                parts.append(play_chunk(engine, first, count, max_turns))
+                if progress is not None:
+                    progress(count)
+        else:
+            _play_in_processes(pack, work, jobs, max_turns, cache, parts, progress)
+    except KeyboardInterrupt:
+        raise Interrupted(merge(parts)) from None
+    return merge(parts)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is for the parent, which stops the workers itself."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _play_in_processes(pack: Path, work: list[tuple[int, int]], jobs: int, max_turns: int, cache: Path | None,
+                       parts: list[Tally], progress: Callable[[int], None] | None) -> None:
     import concurrent.futures
     import multiprocessing
 
-    size = max(1, len(work) // (jobs * 4))
+    size = max(1, min(len(work) // (jobs * 4), BATCH))
     batches = [work[i:i + size] for i in range(0, len(work), size)]
     context = multiprocessing.get_context("spawn")  # no fork: the parent may be running a progress thread
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts)
+    try:
         shared = str(cache) if cache is not None else None
         futures = {pool.submit(play_chunk_from_path, str(pack.resolve()), batch, max_turns, shared):
                    sum(n for _, n in batch) for batch in batches}
@@ -232,7 +254,12 @@ def playtest(pack: Path, story: Story, seed: int, runs: int, *, jobs: int = 1,
             parts.append(json.loads(future.result()))
             if progress is not None:
                 progress(futures[future])
-    return merge(parts)
+    except KeyboardInterrupt:
+        for process in list(pool._processes.values()):  # the batches under way are not waited for
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def benchmark(pack: Path, *, runs: int = 2000, jobs: int = 1) -> float:

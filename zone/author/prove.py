@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from zone.author.envelope import envelope
 from zone.author.guide import StoryMap
@@ -26,9 +27,10 @@ from zone.author.search import Budget, Witness, random_walks, shortest
 from zone.engine import Engine, Option
 from zone.expr import Compiled
 from zone.model import Story, Value
+from zone.progress import Interrupted
 from zone.state import GameState
 
-__all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Proof", "benchmark", "prove"]
+__all__ = ["DEFAULT_MAX_STATES", "DEFAULT_SEARCH", "Explored", "Partial", "Proof", "benchmark", "explore", "prove"]
 
 DEFAULT_MAX_STATES = 200_000
 DEFAULT_SEARCH = 20_000  # states a search for one goal may expand, beyond the bound
@@ -36,6 +38,7 @@ SEARCH_POOL = 25  # all searches of one proof together expand at most this many 
 GREED = 3
 RANDOM_WALKS = 300
 RANDOM_WALK_STEPS = 400
+PROGRESS_EVERY = 4096  # states explored between two calls of `progress`
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,22 @@ class Proof:
                 and not self.possible_locks and not self.traps)
 
 
+class Partial(NamedTuple):
+    """What an interrupted proof had found: carried by `Interrupted` when Ctrl-C stops `prove`."""
+
+    states: int  # distinct states explored
+    endings: Mapping[str, Route]  # the endings reached so far, with a shortest route
+    soft_locks: tuple[Finding, ...]
+
+
 class _Walk:
     """The breadth-first walk and its bookkeeping, in flat arrays."""
 
-    def __init__(self, story: Story, limit: int) -> None:
+    def __init__(self, story: Story, limit: int, codec: KeyCodec | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        self.progress = progress  # told (states explored, states found) as the walk goes
         self.engine = Engine(story)
-        self.codec = KeyCodec(story)
+        self.codec = codec or KeyCodec(story)
         self.limit = max(1, limit)
         self.keys: list[int] = []
         self.ids: dict[int, int] = {}
@@ -105,6 +118,8 @@ class _Walk:
         self.add(codec.encode(engine.start(0)), -1, 0)
         i = 0
         while i < len(self.keys):
+            if self.progress is not None and not i % PROGRESS_EVERY:
+                self.progress(i, len(self.keys))
             sim = codec.decode(self.keys[i])
             self.witness.scenes.add(sim.scene)
             ending = scenes[sim.scene].ending
@@ -129,6 +144,8 @@ class _Walk:
                 self.locks.setdefault(sim.scene, [i, 0])[1] += 1
                 self.dead.append(i)
             i += 1
+        if self.progress is not None:
+            self.progress(i, len(self.keys))
 
     def edge(self, i: int, key: int, move: int) -> None:
         j = self.add(key, i, move)
@@ -146,15 +163,51 @@ class _Walk:
         return out
 
 
+@dataclass(frozen=True)
+class Explored:
+    """The states of one exact walk, in the order found, for the tools that look at each of them."""
+
+    codec: KeyCodec
+    keys: Sequence[int]  # breadth first: the first state is the start
+    complete: bool
+    radius: int | None  # when not complete: every state within this many choices of the start was seen
+    route: Callable[[int], Route]  # the shortest route to the i-th state
+
+
+def explore(story: Story, max_states: int, codec: KeyCodec) -> Explored:
+    """The walk of `prove` over states keyed by `codec` (which may keep more values than `prove` needs)."""
+    walk = _Walk(story, max_states, codec)
+    walk.explore()
+    return Explored(codec, walk.keys, walk.complete, walk.radius, lambda i: route_of(walk.engine, walk.moves(i)))
+
+
 def prove(story: Story, max_states: int = DEFAULT_MAX_STATES, search_budget: int = DEFAULT_SEARCH, *,
-          thorough: bool = True) -> Proof:
+          thorough: bool = True, progress: Callable[[int, int], None] | None = None) -> Proof:
     """Explore `story`'s state space up to `max_states` distinct states, then reason about the rest.
 
     Beyond the bound, `thorough` also searches for a route to every ending and a
     witness for every scene and choice; without it (as `zone check` runs it) only
     the envelope's proofs and the searches that confirm a soft lock are done.
+    `progress(explored, found)` is told how the walk goes; Ctrl-C raises
+    `Interrupted` with the `Partial` findings of the walk so far.
     """
-    walk = _Walk(story, max_states)
+    walk = _Walk(story, max_states, progress=progress)
+    try:
+        return _prove(story, walk, search_budget, thorough)
+    except KeyboardInterrupt:
+        raise Interrupted(_partial(walk)) from None
+
+
+def _partial(walk: _Walk) -> Partial:
+    explored = min(len(walk.keys), len(walk.parent), len(walk.move))  # a state being added may be half written
+    endings = {e: route_of(walk.engine, walk.moves(at)) for e, at in walk.ending_at.items() if at < explored}
+    locks = tuple(Finding(sid, route_of(walk.engine, walk.moves(first)), count,
+                          walk.codec.describe(walk.keys[first]))
+                  for sid, (first, count) in walk.locks.items() if first < explored)
+    return Partial(explored, endings, locks)
+
+
+def _prove(story: Story, walk: _Walk, search_budget: int, thorough: bool) -> Proof:
     walk.explore()
     engine, codec, witness, locks = walk.engine, walk.codec, walk.witness, walk.locks
     endings: dict[str, Route | None] = {}

@@ -24,7 +24,7 @@ from typing import Any
 from zone.calls import return_targets
 from zone.engine import Engine
 from zone.expr import CompiledEffect
-from zone.model import Story, show_value
+from zone.model import Stat, Story, show_value
 from zone.state import GameState
 
 __all__ = ["KeyCodec", "counter_caps", "live_names"]
@@ -43,9 +43,13 @@ def _back(effects: Iterable[CompiledEffect], live: set[str]) -> set[str]:
     return out
 
 
-def live_names(story: Story) -> dict[str, frozenset[str]]:
-    """For each scene, the names ("writer.trust", "visits.x", "turn") a state there must remember."""
-    live: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+def live_names(story: Story, read: Mapping[str, frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
+    """For each scene, the names ("writer.trust", "visits.x", "turn") a state there must remember.
+
+    `read` adds, for some scenes, names that matter there besides conditions (the
+    names its text reads, for the tools that compare what the player reads).
+    """
+    live: dict[str, set[str]] = {sid: set((read or {}).get(sid, ())) for sid in story.scenes}
     returns = return_targets(story)
     changed = True
     while changed:
@@ -152,21 +156,30 @@ class _Layout:
     span: int  # how many numbers the values, visits and turn above take: the stack is packed above them
 
 
+def _radix(stat: Stat) -> int:
+    """How many values `stat` can hold: its range, both truth values, or its enumeration's members."""
+    if stat.type == "int":
+        return stat.hi - stat.lo + 1
+    return len(stat.members) if stat.members else 2
+
+
 class KeyCodec:
     """Packs a state into one integer of its scene and live values, and back."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, read: Mapping[str, frozenset[str]] | None = None,
+                 sources: Iterable[str] = ()) -> None:
+        """`read` and `sources`: names that matter in some scenes besides conditions, and the expressions
+        that read them (see `live_names`); by default a state keeps only what can change what happens."""
         self.story = story
         self.scene_ids = tuple(story.scenes)
         self.defaults = story.defaults
-        live = live_names(story)
-        caps = counter_caps(_control_sources(story))
+        live = live_names(story, read)
+        caps = counter_caps([*_control_sources(story), *sources])
         self.layouts: dict[str, _Layout] = {}
         for index, sid in enumerate(self.scene_ids):
             names = tuple(n for n in story.stats if n in live[sid])
             los = tuple(story.stats[n].lo if story.stats[n].type == "int" else 0 for n in names)
-            radixes = tuple(story.stats[n].hi - story.stats[n].lo + 1 if story.stats[n].type == "int" else 2
-                            for n in names)
+            radixes = tuple(_radix(story.stats[n]) for n in names)
             visits = tuple((n[7:], _cap(caps.get(n))) for n in sorted(live[sid]) if n.startswith("visits."))
             turn_cap = _cap(caps.get("turn")) if "turn" in live[sid] else None
             get = itemgetter(*names, names[0]) if names else None  # the extra name keeps the result a tuple
@@ -225,7 +238,9 @@ class KeyCodec:
         """The live part of a key, for people: 'writer.trust=3, flags.x=yes'."""
         sim = self.decode(key)
         layout = self.layouts[sim.scene]
-        parts = [f"{n}={show_value(sim.values[n])}" for n in layout.names]
+        members = {n: self.story.stats[n].members for n in layout.names}
+        parts = [f"{n}={members[n][int(sim.values[n])] if members[n] else show_value(sim.values[n])}"
+                 for n in layout.names]
         parts += [f"visits.{v}={sim.visits[v]}" + ("+" if sim.visits[v] >= cap else "") for v, cap in layout.visits]
         if layout.turn_cap is not None:
             parts.append(f"turn={sim.turn}" + ("+" if sim.turn >= layout.turn_cap else ""))

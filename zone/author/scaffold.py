@@ -13,12 +13,13 @@ import shlex
 from pathlib import Path
 
 from zone.errors import ZoneError
+from zone.pack import TESTS_FOLDER
 
 __all__ = ["new_pack", "pack_id"]
 
 _STORY = """\
 # The story file: what the pack is, and what it keeps track of.
-# Every key is described in the authors' guide (docs/authoring.md).
+# Every key is described in the authors' guide: run 'zone docs'.
 id: {id}
 title: {title}
 version: "0.1"
@@ -94,8 +95,10 @@ _README = """\
 # {title}
 
 A scene pack for Zone. `story.yaml` says what the story is and what it keeps
-track of; `walk.yaml` holds the scenes. The authors' guide (docs/authoring.md in
-Zone) describes every key, and docs/tools.md every tool below.
+track of; `walk.yaml` holds the scenes; `tests/` keeps recorded runs (story
+tests). `zone docs` prints the authors' guide, which describes every key, and
+`zone docs tools` every tool below. Run them in this folder and they use this
+pack; from elsewhere, name it (`zone check {folder}`).
 
     zone check {folder}          every problem, with file:line:col (exit 1 on errors)
     zone play {folder}           play it (--seed N for the same run again)
@@ -103,7 +106,12 @@ Zone) describes every key, and docs/tools.md every tool below.
     zone prove {folder}          every state: reachable endings, soft locks, dead choices
     zone stats {folder}          scenes, choices, words, route lengths
     zone graph {folder} -o map.dot   the story map (also --format mermaid, svg, png)
+    zone test {folder}           replay the runs kept in tests/ and compare their transcripts
     zone schema -o zone.schema.json  completion and checking in your editor
+
+To keep a run as a story test, play and type `:transcript tests/NAME.json`,
+then `zone test --bless` to accept its transcript; from then on `zone test`
+shows a diff whenever an edit changes what that run reads.
 
 Edit, then run `zone check` again. When `zone prove` reports every ending
 reachable and no soft lock, the pack is sound.
@@ -119,12 +127,14 @@ def pack_id(name: str) -> str:
 
 
 def new_pack(folder: Path, title: str | None = None) -> list[Path]:
-    """Write the starter pack into `folder` (created; it must be empty) and return the files written."""
+    """Write the starter pack into `folder` (created; it must be empty) and return the files written, and
+    the empty tests/ folder for story tests."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ZoneError(f"{folder} already exists and is not an empty folder; choose a new name")
     name = folder.resolve().name
     title = (title or name.replace("_", " ").replace("-", " ").strip().title() or "My Pack").replace('"', "'")
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / TESTS_FOLDER).mkdir(exist_ok=True)
     files = {
         "story.yaml": _STORY.format(id=pack_id(name), title=_yaml_text(title)),
         "walk.yaml": _SCENES,
@@ -135,7 +145,7 @@ def new_pack(folder: Path, title: str | None = None) -> list[Path]:
         path = folder / file_name
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    return [*written, folder / TESTS_FOLDER]
 
 
 def _yaml_text(text: str) -> str:

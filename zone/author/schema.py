@@ -7,6 +7,16 @@ rules are not a key's kind (a choice has `goto` or `random`; a scene has
 `_RULES` below, next to the code that writes them. The schema checks form only: whether a `goto` names a real
 scene, or an expression makes sense, is for `zone check`.
 
+Form includes how a value is written. An editor reads YAML 1.2 (as the YAML
+language server does by default), where a plain `Off`, `yes` or `n` is text; Zone
+refuses them (ZN009), because YAML 1.1 reads them as true or false, so wherever
+text is expected the schema refuses the words and numbers that YAML 1.1 or 1.2
+reads as something else (`zone.source.AMBIGUOUS_WORDS` and `AMBIGUOUS_NUMBER`).
+The schema sees values, not how they were written, so two cases remain apart:
+quoted, `"Off"` is text to Zone but still refused by the schema; and a whole
+number written `012`, `0x1F` or `3.0` is a number to the editor, which Zone
+refuses. tests/test_author_schema_agreement.py holds the two to this.
+
 One schema covers both kinds of file: a file whose every top-level value is a
 mapping (or that is empty) is a scene file, anything else is a `story.yaml`.
 """
@@ -15,8 +25,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zone.expr import MAX_LENGTH
+from zone.expr import MAX_CONSTANT, MAX_LENGTH
 from zone.packformat import ID_PATTERN, OBJECTS, Field
+from zone.source import AMBIGUOUS_NUMBER, AMBIGUOUS_WORDS
 
 __all__ = ["KINDS", "schema"]
 
@@ -41,12 +52,72 @@ _MAXIMUM = {("story", "max_call_depth"): 64}
 Schema = dict[str, Any]
 
 
+def _has(key: str, value: object = None) -> Schema:
+    """An object that has `key` (set to `value`, when given)."""
+    out: Schema = {"required": [key]}
+    if value is not None:
+        out["properties"] = {key: {"const": value}}
+    return out
+
+
+def _typed_value() -> Schema:
+    """How a stat's or value's `type`, `default`, `range` and `percent` go together: a true/false one (by its
+    type, or by a true/false default without one) takes no range or percent; a number needs a range unless it
+    is a percentage, which takes none."""
+    true_false = {"anyOf": [_has("type", "bool"),
+                            {"not": _has("type"), "required": ["default"],
+                             "properties": {"default": {"type": "boolean"}}}]}
+    return {"allOf": [
+        {"if": _has("type", "bool"), "then": {"properties": {"default": {"type": "boolean"}}}},
+        {"if": _has("type", "int"), "then": {"properties": {"default": {"type": "integer"}}}},
+        {"if": true_false, "then": {"not": {"anyOf": [_has("range"), _has("percent")]}},
+         "else": {"if": _has("percent", True), "then": {"not": _has("range")}, "else": _has("range")}},
+    ]}
+
+
+def _var_rules() -> Schema:
+    """A value with `values` is one of them, and takes no type, range or percent; without, it is a number or
+    true/false."""
+    return {"if": _has("values"),
+            "then": {"properties": {"default": {"type": "string"}},
+                     "not": {"anyOf": [_has("type"), _has("range"), _has("percent")]}},
+            "else": {"allOf": [_typed_value(), {"properties": {"default": {"type": ["integer", "boolean"]}}}]}}
+
+
+def _scene_rules() -> Schema:
+    """An ending has no choices; a scene that goes on by itself (`next`) has no choices and is no ending; a
+    scene that is neither has a choice, and not only a fallback one."""
+    some = {"required": ["choices"], "properties": {"choices": {"type": "array", "minItems": 1}}}
+    return {"allOf": [
+        {"if": _has("ending"), "then": {"properties": {"choices": {"maxItems": 0}}}},
+        {"if": _has("next"), "then": {"not": _has("ending"), "properties": {"choices": {"maxItems": 0}}}},
+        {"anyOf": [some, _has("ending"), _has("next")]},
+        {"if": some, "then": {"properties": {"choices": {"contains": {"not": _has("fallback", True)}}}}},
+    ]}
+
+
+# Rules between the values of one object's keys, added to the object's own rules.
+_VALUE_RULES = {"stat": _typed_value, "var": _var_rules, "scene": _scene_rules}
+# Text that is not written as a YAML 1.1 surprise (ZN009).
+_UNAMBIGUOUS: dict[str, Any] = {"not": {"anyOf": [{"enum": sorted(AMBIGUOUS_WORDS)},
+                                                  {"pattern": f"^(?:{AMBIGUOUS_NUMBER.pattern})$"}]}}
+_WHOLE = {"type": "integer", "minimum": -MAX_CONSTANT, "maximum": MAX_CONSTANT}
+
+
 def _ref(name: str) -> Schema:
     return {"$ref": f"#/definitions/{name}"}
 
 
+def _text() -> Schema:
+    return {"type": "string", **_UNAMBIGUOUS}
+
+
+def _ident() -> Schema:
+    return {"type": "string", "pattern": ID_PATTERN, **_UNAMBIGUOUS}
+
+
 def _expr() -> Schema:
-    return {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH}
+    return {"type": "string", "minLength": 1, "maxLength": MAX_LENGTH, **_UNAMBIGUOUS}
 
 
 def _kind(owner: str, f: Field) -> Schema:
@@ -60,23 +131,19 @@ def _kind(owner: str, f: Field) -> Schema:
     if kind.startswith("list:"):
         return {"type": "array", "items": _ref(kind[5:])}
     simple: dict[str, Schema] = {
-        "str": {"type": "string"},
-        "id": {"type": "string", "pattern": ID_PATTERN},
-        "goto": {"anyOf": [{"type": "string", "pattern": ID_PATTERN},
-                           {"type": "array", "items": _ref("branch"), "minItems": 1}]},
-        "next": {"anyOf": [{"type": "string", "pattern": ID_PATTERN},
-                           {"type": "array", "items": _ref("branch"), "minItems": 1}, _ref("next")]},
-        "int": {"type": "integer"},
+        "str": _text(),
+        "id": _ident(),
+        "goto": {"anyOf": [_ident(), {"type": "array", "items": _ref("branch"), "minItems": 1}]},
+        "next": {"anyOf": [_ident(), {"type": "array", "items": _ref("branch"), "minItems": 1}, _ref("next")]},
+        "int": dict(_WHOLE),
         "bool": {"type": "boolean"},
-        "number_or_bool": {"type": ["integer", "boolean"]},
-        "value": {"anyOf": [{"type": ["integer", "boolean"]}, {"type": "string", "pattern": ID_PATTERN}]},
-        "ids": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 2,
-                "uniqueItems": True},
-        "range": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+        "number_or_bool": {"anyOf": [_WHOLE, {"type": "boolean"}]},
+        "value": {"anyOf": [_WHOLE, {"type": "boolean"}, _ident()]},
+        "ids": {"type": "array", "items": _ident(), "minItems": 2},
+        "range": {"type": "array", "items": _WHOLE, "minItems": 2, "maxItems": 2},
         "expr": _expr(),
         "effects": {"anyOf": [_expr(), {"type": "array", "items": {"anyOf": [_expr(), _ref("effect_block")]}}]},
-        "narration": {"anyOf": [{"type": "string"},
-                                {"type": "array", "items": {"anyOf": [{"type": "string"}, _ref("passage")]}}]},
+        "narration": {"anyOf": [_text(), {"type": "array", "items": {"anyOf": [_text(), _ref("passage")]}}]},
         "stat_type": {"enum": ["int", "bool"]},
         "ending": _ref("ending"),
     }
@@ -93,7 +160,7 @@ def _kind(owner: str, f: Field) -> Schema:
 
 def _object(name: str, fields: tuple[Field, ...]) -> Schema:
     if not fields:
-        return {"type": "string"}
+        return _text()
     properties = {}
     for f in fields:
         shape = _kind(name, f)
@@ -104,8 +171,10 @@ def _object(name: str, fields: tuple[Field, ...]) -> Schema:
     if required:
         out["required"] = required
     out.update(_RULES.get(name, {}))
+    if name in _VALUE_RULES:
+        out.setdefault("allOf", []).append(_VALUE_RULES[name]())
     if name in _SHORTHAND:
-        return {"anyOf": [{"type": "string", "description": f"{name.capitalize()}: {_SHORTHAND[name]}"}, out]}
+        return {"anyOf": [{**_text(), "description": f"{name.capitalize()}: {_SHORTHAND[name]}"}, out]}
     return out
 
 

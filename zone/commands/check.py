@@ -10,29 +10,39 @@ import argparse
 from pathlib import Path
 
 from zone._text import one_line
-from zone.diagnostics import format_json
+from zone.commands._pack import add_pack_argument, chosen_pack
+from zone.diagnostics import Diagnostic, format_json
 from zone.environment import Environment
-from zone.pack import bundled_pack, check_pack, display_name
+from zone.pack import check_pack, display_name
+from zone.progress import Progress
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the diagnostics as JSON, for tools")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    pack: Path = args.pack or bundled_pack()
-    story, diags = check_pack(pack, env.cache)
-    explored = True
-    if story is not None and not any(d.is_error for d in diags):
-        from zone.author.lint import explores, lint
+    pack: Path = chosen_pack(args.pack, env)
+    with Progress(env, "check: reading the pack", quiet=args.json) as bar:
+        story, diags = check_pack(pack, env.cache)
+        explored = True
+        if story is not None and not any(d.is_error for d in diags):
+            from zone.author.lint import explores, lint
 
-        explored = explores(story)
-        diags = sorted(diags + lint(story), key=lambda d: (d.pos.file, d.pos.line, d.pos.col, d.code))
+            explored = explores(story)
+            bar.phase("check: unused values, dead choices, soft locks")
+            try:
+                diags = sorted(diags + lint(story), key=lambda d: (d.pos.file, d.pos.line, d.pos.col, d.code))
+            except KeyboardInterrupt:
+                bar.close()
+                if not args.json:
+                    _interrupted(diags, env)
+                raise
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors
     if args.json:
@@ -52,3 +62,11 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if errors or (args.strict and warnings):
         return ExitStatus.ERROR
     return ExitStatus.OK
+
+
+def _interrupted(diags: list[Diagnostic], env: Environment) -> None:
+    """Ctrl-C while the meaning was being checked: the problems of form, found before."""
+    for d in diags:
+        print(one_line(d.format()), file=env.stdout)
+    print(f"Interrupted: the pack's form was checked ({len(diags)} warning{'s' * (len(diags) != 1)}); "
+          "its meaning was not", file=env.stdout)

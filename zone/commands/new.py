@@ -23,7 +23,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     folder = args.folder if args.folder.is_absolute() else env.cwd / args.folder
     files = new_pack(folder, args.title)
     where = shlex.quote(display_name(args.folder))
-    print(f"Created {display_name(args.folder)}: {', '.join(p.name for p in files)}", file=env.stdout)
+    names = [p.name + "/" * p.is_dir() for p in files]
+    print(f"Created {display_name(args.folder)}: {', '.join(names)}", file=env.stdout)
     zone = program_name(env)
     print(f"Next: {zone} check {where}, then {zone} play {where}", file=env.stdout)
+    print(f"The authors' guide: {zone} docs (and {zone} docs tools for the tools)", file=env.stdout)
     return ExitStatus.OK

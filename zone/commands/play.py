@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.diagnostics import did_you_mean
 from zone.engine import Engine
 from zone.environment import Environment
@@ -71,7 +72,7 @@ def _assignment(text: str) -> tuple[str, str]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--seed", type=_seed, help="the run's seed: the same seed and choices give the same run")
     parser.add_argument("--plain", action="store_true", help="plain text, no colours or escape codes")
     parser.add_argument("--width", type=_width, metavar="N",
@@ -135,11 +136,13 @@ def _front_end(args: argparse.Namespace, env: Environment, story: Story,
 
     reader = PromptReader(no_color=env.no_color, color_system=color_system_name(console), stdin=env.stdin,
                           stdout=env.terminal, glyphs=glyphs)
-    return RichView(console, show_menu=False, more=reader.more, glyphs=glyphs), reader, True
+    view = RichView(console, show_menu=False, more=reader.more, glyphs=glyphs)
+    reader.above = view.screen  # a resized terminal is drawn again from what the view printed
+    return view, reader, True
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    pack = args.pack or bundled_pack()
+    pack = chosen_pack(args.pack, env, quiet=True)
     story = load_pack(pack, env.cache)
     if args.resume and (args.start or args.values or args.seed is not None):
         raise UsageError("--continue goes on with a saved run; it cannot be combined with --from, --set or --seed")
@@ -163,7 +166,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     glyphs = for_encoding(getattr(env.terminal, "encoding", None))  # the symbols this output can show
     view, reader, interactive = _front_end(args, env, story, glyphs)
     title = interactive and not (args.resume or args.start or args.values)
-    source = display_name(pack) if args.pack is not None else None
+    source = None if args.pack is None and pack == bundled_pack() else display_name(pack)
     hint = continue_hint(env, pack=source, saves=str(args.saves) if args.saves is not None else None, title=interactive)
     game = Game(game_run, saves, view, reader, cwd=env.cwd, pack=pack if args.watch else None, keys=interactive,
                 source=source, hint=hint, glyphs=glyphs)

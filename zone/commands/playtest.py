@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from zone.author.playtest import DEFAULT_MAX_TURNS, Tally, playtest
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.environment import Environment
 from zone.errors import ZoneError
 from zone.model import Story
-from zone.pack import bundled_pack, display_name, load_pack
+from zone.pack import display_name, load_pack
+from zone.progress import Interrupted, Progress
 from zone.saves.replayfile import Replay
 from zone.state import MAX_SEED
 from zone.status import ExitStatus
@@ -33,7 +35,7 @@ def _count(low: int, high: int) -> Any:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--runs", type=_count(1, 10_000_000), default=1000, help="how many runs (default 1000)")
     parser.add_argument("--seed", type=_count(0, MAX_SEED), default=1, help="run i uses seed S+i (default 1)")
     parser.add_argument("--jobs", type=_count(1, 256), default=1, help="worker processes (default 1)")
@@ -54,27 +56,27 @@ def replay_command(pack_arg: str | None, seed: int, choices: list[int]) -> str:
 
 
 def _play(pack: Path, story: Story, args: argparse.Namespace, env: Environment) -> Tally:
-    if not env.interactive or args.json:
+    with Progress(env, "playtest", args.runs, unit="runs", quiet=args.json) as bar:
         return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns,
-                        cache=env.cache)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = Console(file=env.terminal, no_color=env.no_color)
-    with Progress(TextColumn("playtest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
-        task = bar.add_task("runs", total=args.runs)
-        return playtest(pack, story, args.seed, args.runs, jobs=args.jobs, max_turns=args.max_turns,
-                        progress=lambda n: bar.advance(task, n), cache=env.cache)
+                        progress=bar.advance, cache=env.cache)
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    pack: Path = args.pack or bundled_pack()
+    pack: Path = chosen_pack(args.pack, env)
     story = load_pack(pack, env.cache)
     if args.replays is not None and args.replays.exists() and not args.replays.is_dir():
         raise ZoneError(f"--replays: {args.replays} is not a folder")
-    tally = _play(pack, story, args, env)
     pack_arg = display_name(pack) if args.pack else None
+    try:
+        tally = _play(pack, story, args, env)
+    except Interrupted as stop:  # the report of the runs played so far
+        report = build_report(story, stop.partial, args, pack_arg)
+        if args.json:
+            print(json.dumps({**report, "interrupted": True}, indent=2), file=env.stdout)
+        else:
+            env.stdout.write(f"Interrupted after {report['runs']} of {args.runs} runs; what they found:\n\n"
+                             + format_report(story, report))
+        raise
     report = build_report(story, tally, args, pack_arg)
     if args.replays is not None:
         for problem in report["problems"]:

@@ -1,18 +1,22 @@
-"""`zone prove [PACK] [--max-states N] [--json]`: what every state of a pack allows, and what it never does."""
+"""`zone prove [PACK] [--max-states N] [--strict] [--report] [--json]`: what every state of a pack allows,
+what it never does, and what its player reads there."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from zone.author.prove import DEFAULT_MAX_STATES, Proof, prove
+from zone._text import one_line
+from zone.author.prove import DEFAULT_MAX_STATES, Partial, Proof, prove
+from zone.author.readings import DEFAULT_READ_STATES, Reading, read
 from zone.author.routes import SEED_SEARCH, Finding, Route
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.commands.playtest import replay_command
 from zone.environment import Environment
 from zone.model import Story
-from zone.pack import bundled_pack, display_name, load_pack
+from zone.pack import display_name, load_pack
+from zone.progress import Interrupted, Progress
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
@@ -29,23 +33,132 @@ def _positive(text: str) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES,
                         help=f"explore at most this many distinct states exactly (default {DEFAULT_MAX_STATES})")
+    parser.add_argument("--max-text-states", type=_positive, default=DEFAULT_READ_STATES,
+                        help="compare what the player reads in at most this many distinct states "
+                             f"(default {DEFAULT_READ_STATES})")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail unless every ending is reachable, nothing soft-locks, every choice can be "
+                             "enabled and every text branch can show")
+    parser.add_argument("--report", action="store_true",
+                        help="also measure, per scene, the choices whose next text reads like a sibling's")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON, for tools")
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    pack = args.pack or bundled_pack()
+    pack = chosen_pack(args.pack, env)
     story = load_pack(pack, env.cache)
-    proof = prove(story, args.max_states)
     pack_arg = display_name(pack) if args.pack else None
+    with Progress(env, "prove: exploring", unit="states found", quiet=args.json) as bar:
+        try:
+            proof = prove(story, args.max_states, progress=lambda explored, found: bar.update(found))
+        except Interrupted as stop:
+            bar.close()
+            _interrupted(story, stop.partial, pack_arg, args.json, env)
+            raise
+        bar.phase("prove: reading the text branches")
+        try:
+            reading = read(story, args.max_text_states)
+        except KeyboardInterrupt:
+            bar.close()
+            if not args.json:
+                env.stdout.write(_text(story, proof, pack_arg) + "\nInterrupted while reading the text branches\n")
+            raise
     if args.json:
-        print(json.dumps(_data(story, proof, pack_arg), indent=2), file=env.stdout)
+        print(json.dumps(_data(story, proof, reading, pack_arg), indent=2), file=env.stdout)
     else:
-        env.stdout.write(_text(story, proof, pack_arg))
-    failed = proof.soft_locks or proof.traps or proof.unreachable_endings
+        text = _text(story, proof, pack_arg) + _reading_text(story, reading)
+        if args.report:
+            text += _report(story, reading, pack_arg)
+        if args.strict:
+            failures = _strict_failures(proof, reading)
+            text += "\n--strict: " + ("; ".join(failures) if failures else "every ending can be reached, nothing "
+                                      "soft-locks, every choice can be enabled and every text branch can show") + "\n"
+        env.stdout.write(text)
+    failed = bool(proof.soft_locks or proof.traps or proof.unreachable_endings)
+    if args.strict:
+        failed = failed or bool(_strict_failures(proof, reading))
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _interrupted(story: Story, partial: Partial, pack_arg: str | None, as_json: bool, env: Environment) -> None:
+    """What the walk had found when Ctrl-C stopped it."""
+    if as_json:
+        print(json.dumps({"pack": story.id, "interrupted": True, "states": partial.states,
+                          "endings": {e: _route_data(r, pack_arg) for e, r in partial.endings.items()},
+                          "soft_locks": [_finding_data(story, f, pack_arg) for f in partial.soft_locks]},
+                         indent=2), file=env.stdout)
+        return
+    lines = [f"Proof of {story.title} interrupted: {partial.states} distinct states found so far",
+             f"Endings reached so far ({len(partial.endings)} of {len(story.endings)})"]
+    for eid, route in partial.endings.items():
+        lines.append(f"  {eid}: reachable")
+        lines += _route_lines(route, pack_arg, "    ")
+    lines.append(f"Soft locks found so far: {len(partial.soft_locks) or 'none'}")
+    for f in partial.soft_locks:
+        lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}); there: {f.values or 'no values matter'}")
+        lines += _route_lines(f.route, pack_arg, "    ")
+    env.stdout.write("\n".join(lines) + "\n")
+
+
+def _strict_failures(proof: Proof, reading: Reading) -> list[str]:
+    """What `--strict` refuses; anything left undecided by the bounds counts, since it is not proved."""
+    failures = []
+    if any(r is None for r in proof.endings.values()):
+        failures.append("an ending is unreachable or was not found")
+    if proof.soft_locks or proof.possible_locks or proof.traps:
+        failures.append("a soft lock or an endless loop is found or possible")
+    if proof.never_enabled or proof.undecided_choices:
+        failures.append("a choice is never enabled, or was never seen enabled")
+    if reading.never_shown or reading.unshown:
+        failures.append("a text branch is never shown")
+    return failures
+
+
+def _coverage(reading: Reading) -> str:
+    if reading.complete:
+        return f"over every reachable state ({reading.states} distinct states, keeping what the text reads)"
+    return (f"over {reading.states} states within {reading.radius} choices of the start (the bound "
+            f"--max-text-states {reading.limit} was reached) and {reading.walked} more met on {reading.runs} "
+            "random playthroughs")
+
+
+def _reading_text(story: Story, reading: Reading) -> str:
+    lines = ["", "What the player reads, " + _coverage(reading)]
+    percent = f"{100 * reading.share:.0f}%"
+    lines.append(f"Choices that read the same: {len(reading.same) or 'none'}"
+                 + (f" scene{'s' * (len(reading.same) != 1)}; {reading.alike} of {reading.choices} enabled "
+                    f"choices ({percent}) lead to the same next text as a sibling" if reading.same else ""))
+    lines += ["  " + one_line(d.format()) for d in reading.same_diagnostics(story)]
+    proved = sum(b.proved for b in reading.never_shown)
+    undecided = len(reading.never_shown) - proved
+    lines.append(f"Text branches never shown: {proved or 'none'}" + (" proved" if proved and not reading.complete
+                                                                     else "")
+                 + (f"; {undecided} more not shown in any state met (undecided: raise --max-text-states)"
+                    if undecided else ""))
+    lines += ["  " + one_line(d.format()) for d in reading.branch_diagnostics()]
+    if reading.unshown:
+        lines.append(f"  and {reading.unshown} in scenes no state met")
+    return "\n".join(lines) + "\n"
+
+
+def _report(story: Story, reading: Reading, pack_arg: str | None) -> str:
+    """For writers: which scenes to answer first, the most affected first."""
+    lines = ["", "Report: choices whose next text reads like a sibling's, by scene (most affected first)",
+             f"  overall {reading.alike} of {reading.choices} enabled choices ({100 * reading.share:.1f}%), "
+             + _coverage(reading),
+             "  share of its states  states  choices alike  most in one state  scene"]
+    for f in reading.same:
+        share = f"{100 * f.states / f.compared:.0f}%"
+        alike = ", ".join(str(n + 1) for n in f.alike)
+        lines.append(f"  {share:>19}  {f.states:>6}  {alike:>13}  {f.most:>17}  {f.scene} "
+                     f"({story.scenes[f.scene].pos})")
+        replay = reading.replay(f)
+        if replay is not None:
+            lines.append(f"      first met: {replay_command(pack_arg, *replay)}")
+    return "\n".join(lines) + "\n"
 
 
 def _route_data(route: Route, pack_arg: str | None) -> dict[str, Any]:
@@ -59,7 +172,23 @@ def _finding_data(story: Story, f: Finding, pack_arg: str | None) -> dict[str, A
             "route": _route_data(f.route, pack_arg)}
 
 
-def _data(story: Story, proof: Proof, pack_arg: str | None) -> dict[str, Any]:
+def _reading_data(story: Story, reading: Reading) -> dict[str, Any]:
+    return {
+        "states": reading.states, "complete": reading.complete, "max_text_states": reading.limit,
+        "radius": reading.radius, "random_runs": reading.runs, "random_states": reading.walked,
+        "choices": reading.choices, "alike": reading.alike,
+        "same": [{"scene": f.scene, "where": str(d.pos),
+                  "choices": [n + 1 for n in f.first], "texts": list(f.texts), "states": f.states,
+                  "compared": f.compared, "alike": [n + 1 for n in f.alike], "most": f.most}
+                 for f, d in zip(reading.same, reading.same_diagnostics(story), strict=True)],
+        "never_shown": [{"scene": b.scene, "where": str(b.pos), "inline": b.inline,
+                         "condition": b.condition.source, "shows": "text" if b.shows else "else",
+                         "proved": b.proved} for b in reading.never_shown],
+        "unshown_elsewhere": reading.unshown,
+    }
+
+
+def _data(story: Story, proof: Proof, reading: Reading, pack_arg: str | None) -> dict[str, Any]:
     def choice(sid: str, n: int) -> dict[str, Any]:
         c = story.scenes[sid].choices[n]
         return {"scene": sid, "choice": n + 1, "where": str(c.pos),
@@ -77,6 +206,8 @@ def _data(story: Story, proof: Proof, pack_arg: str | None) -> dict[str, Any]:
         "never_reached": list(proof.unreached),
         "undecided_scenes": list(proof.undecided_scenes),
         "undecided_choices": [choice(s, n) for s, n in proof.undecided_choices],
+        "reading": _reading_data(story, reading),
+        "strict_failures": _strict_failures(proof, reading),
     }
 
 

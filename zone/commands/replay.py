@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from zone._text import one_line
+from zone.commands._pack import chosen_pack
 from zone.engine import Engine
 from zone.environment import Environment
 from zone.errors import ReplayError, StateError
-from zone.pack import bundled_pack, display_name, load_pack
+from zone.pack import display_name, load_pack
 from zone.saves.replayfile import Replay
 from zone.state import GameState
 from zone.status import ExitStatus
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if replay.pack:
             raise ReplayError(f"cannot find the pack '{replay.pack}' that {display_name(args.file)} names; "
                               f"pass --pack PACK")
-        pack = bundled_pack()
+        pack = chosen_pack(None, env)
     story = load_pack(pack, env.cache)
     if replay.pack_id is not None and replay.pack_id != story.id:
         raise ReplayError(f"{display_name(args.file)} was recorded with pack '{replay.pack_id}', "

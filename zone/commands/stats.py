@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 from zone.author.stats import Count, pack_stats
+from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.environment import Environment
-from zone.pack import bundled_pack, load_pack
+from zone.pack import load_pack
 from zone.status import ExitStatus
 
 __all__ = ["configure", "run"]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pack", nargs="?", type=Path, help="the pack folder (default: the bundled game)")
+    add_pack_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON, for tools")
 
 
@@ -29,7 +29,7 @@ def _table(heading: str, rows: list[Count], total: Count) -> list[str]:
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    story = load_pack(args.pack or bundled_pack(), env.cache)
+    story = load_pack(chosen_pack(args.pack, env), env.cache)
     stats = pack_stats(story)
     if args.json:
         print(json.dumps(asdict(stats), indent=2), file=env.stdout)

@@ -104,7 +104,7 @@ def _start(body: Body, story: Story, strict: bool) -> tuple[str | None, dict[str
 
 
 def restore(body: Body, engine: Engine, *, strict: bool, version_then: str | None = None,
-            ident: str | None = None) -> tuple[Run, str | None]:
+            ident: str | None = None, since: str = " since this save was made") -> tuple[Run, str | None]:
     """The run saved in `body` (named `ident`), and a message for the player when it could not be resumed
     as it was.
 
@@ -129,7 +129,7 @@ def restore(body: Body, engine: Engine, *, strict: bool, version_then: str | Non
             if not isinstance(found, str):
                 now, target = found, at
                 break
-    changed = f"The pack '{story.title}' has changed since this save was made"
+    changed = f"The pack '{story.title}' has changed{since}"
     if version_then is not None and version_then != story.version:
         changed += f" (it was version {version_then}, it is {story.version} now)"
     if isinstance(now, str):  # nothing in this run fits the pack any more: its start, same seed

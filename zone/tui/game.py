@@ -29,14 +29,16 @@ from zone.tui.view import (
     EndingSummary,
     MenuItem,
     Reader,
+    StatusLine,
     View,
     changes_of,
     ending_summary,
     menu_of,
     saved_when,
+    status_line_of,
     status_of,
 )
-from zone.tui.watch import Watcher, carry_run
+from zone.tui.watch import WATCHFILES_HINT, LiveWatch, PackChanged, Watcher, fit_run
 
 __all__ = ["Game", "new_seed"]
 
@@ -72,11 +74,15 @@ class Game:
         self.reader = reader
         self.cwd = cwd
         self.watcher = Watcher(pack) if pack is not None else None
+        waker = getattr(reader, "waker", None) if pack is not None else None  # can it stop waiting?
+        wake = waker() if waker is not None else None
+        self.live = LiveWatch(pack, wake) if pack is not None and wake is not None else None
         self.keys = keys
         self.seed = seed
         self._interrupted = False
         self._autosave_failed = False
         self.notes = True  # say when a choice changes what :status shows (:notes off)
+        self.status_line = keys  # the status line under the choices, in the terminal only (:status line off)
         self._frame = run.frame()
         self._menu_shown = False
 
@@ -88,6 +94,8 @@ class Game:
     def play(self, *, title: bool = False, message: str | None = None) -> ExitStatus:
         """Play until the player leaves; never raises for anything the player did."""
         self._refresh_slots()
+        if self.live is not None and not self.live.start():
+            self.view.note(WATCHFILES_HINT)
         try:
             if title and not self._title():
                 return ExitStatus.OK
@@ -103,16 +111,22 @@ class Game:
         except KeyboardInterrupt:  # Ctrl-C outside the prompt, while printing
             self._autosave(quiet=True)
             return ExitStatus.INTERRUPTED
+        finally:
+            if self.live is not None:
+                self.live.stop()
 
     def _loop(self) -> ExitStatus:
         while True:
             self._check_watch()
             items = self._items()
+            self.reader.set_status(self._status_line())
             if not self._menu_shown:
                 self.view.menu(items)
                 self._menu_shown = True
             try:
                 line = self.reader.read(items)
+            except PackChanged:  # while it waited: reloaded at the top of the loop
+                continue
             except EOFError:
                 return self._quit()
             except KeyboardInterrupt:
@@ -248,10 +262,13 @@ class Game:
 
     def _pick(self, items: list[MenuItem]) -> int | None:
         """A menu outside the story: the index picked, or None to leave."""
+        self.reader.set_status(None)
         self.view.menu(items)
         while True:
             try:
                 line = self.reader.read(items)
+            except PackChanged:  # outside the story: reloaded once play goes on
+                continue
             except (EOFError, KeyboardInterrupt):
                 return None
             try:
@@ -289,20 +306,21 @@ class Game:
             return
         reload = self.watcher.reload()
         if reload.story is None:
-            lines = [d.format() for d in reload.errors[:10]] or ["the pack could not be read"]
-            if len(reload.errors) > 10:
-                lines.append(f"... and {len(reload.errors) - 10} more ('zone check' lists them all)")
-            self.view.problems("The pack changed and has errors; the story goes on as it was:", lines)
+            # The cause first: an error that only follows from a file that could not be read comes last.
+            errors = sorted(reload.errors, key=lambda d: d.code == "ZN036")
+            first = errors[0].format() if errors else "the pack could not be read"
+            more = f" (and {len(errors) - 1} more: 'zone check' lists them)" if len(errors) > 1 else ""
+            self.view.problem(f"The pack changed and has errors; the story goes on as it was: {first}{more}")
             return
         try:
-            run = carry_run(self.run, reload.story)
-        except StateError as exc:
+            run, message = fit_run(self.run, reload.story)
+        except ZoneError as exc:
             self.view.note(f"The pack changed, but this run no longer fits it ({exc}); "
                            "the story goes on as it was. ':restart' starts the new version.")
             return
         self.run = run
         self.store = SaveStore(self.saves, reload.story)
-        self.view.note("The pack changed; reloaded, and the run goes on.")
+        self.view.note(message or "The pack changed; reloaded, and the run goes on.")
         self._show()
 
     # -- commands: each returns True to leave --------------------------------------------------
@@ -369,12 +387,35 @@ class Game:
         self.view.note("Notes are on: a choice that changes what :status shows says so." if self.notes
                        else "Notes are off. ':notes on' brings them back.")
 
+    def _status_line(self) -> StatusLine | None:
+        if not self.status_line:
+            return None
+        return status_line_of(self.run.engine.story, self.run.state, self._frame.chapter)
+
     def _cmd_status(self, arg: str) -> None:
+        what, _, switch = arg.casefold().partition(" ")
+        if what == "line" and switch.strip() in ("", "on", "off"):
+            self._switch_status_line(switch.strip())
+            return
+        if arg:
+            self.view.problem("Type ':status' for everything, or ':status line' to show or hide the status line.")
+            return
         status = status_of(self.run.engine.story, self.run.state)
         if not status.parties and not status.items:
             self.view.note("This story keeps no count of characters or things.")
             return
         self.view.status(status)
+
+    def _switch_status_line(self, switch: str) -> None:
+        if not self.keys:
+            self.view.note("There is no status line in plain text; ':status' says it all.")
+            return
+        if status_line_of(self.run.engine.story, self.run.state, "") is None:
+            self.view.note("This story pins nothing to the status line; ':status' says it all.")
+            return
+        self.status_line = switch != "off" if switch else not self.status_line
+        self.view.note("The status line is on, under the choices." if self.status_line
+                       else "The status line is off. ':status line' brings it back.")
 
     def _cmd_journal(self, arg: str) -> None:
         try:
@@ -399,20 +440,21 @@ class Game:
         if kind == ".json":
             self._write_replay(path, arg)
             return
+        from zone.tui.transcripts import story_so_far
+
         try:
-            entries = self.run.journal()
+            told = story_so_far(self.run, notes=self.notes)
         except StateError as exc:
             self.view.problem(f"The story so far cannot be retold: {exc}")
             return
-        story = self.run.engine.story
         if kind == ".txt":
-            from zone.tui.plain import journal_text
+            from zone.tui.plain import transcript_text
 
-            text = journal_text(story, entries)
+            text = transcript_text(told)
         else:
-            from zone.tui.render import transcript_html
+            from zone.tui.transcripts import transcript_html
 
-            text = transcript_html(story, entries)
+            text = transcript_html(told)
         from zone.atomic import write_atomic
 
         try:

@@ -36,7 +36,8 @@ COMMANDS = {c.name: c for c in (
     Command("save", "[slot]", "save this run in a slot (default: quick)"),
     Command("load", "[slot]", "load a saved run; with no slot, list the saved runs"),
     Command("undo", "", "take back the last choice"),
-    Command("status", "", "the characters, their state, and what you carry"),
+    Command("status", "[line]", "the characters, their state, and what you carry; "
+                                ":status line shows or hides the status line"),
     Command("notes", "[on/off]", "say when a choice changes what :status shows (on at the start)"),
     Command("journal", "", "the story so far: every passage and choice of this run"),
     Command("transcript", "FILE", "write the story so far to FILE (.txt, .html, or .json to replay)"),

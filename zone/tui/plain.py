@@ -9,21 +9,29 @@ to a paragraph, so whatever reads it can wrap (or speak) it as it likes.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import select
 import textwrap
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from zone.engine import Frame
 from zone.environment import tolerant
 from zone.model import Story, show_value
 from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
+from zone.transcript import ending_line
 from zone.tui._streams import bounded_line, repaired
 from zone.tui._text import clean, paragraphs
 from zone.tui.ingame import LINE_LIMIT
-from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, menu_of, saved_when
+from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, StatusLine, menu_of, saved_when
+from zone.tui.watch import PackChanged
 
-__all__ = ["LineReader", "PlainView", "format_frame", "journal_text"]
+if TYPE_CHECKING:
+    from zone.tui.transcripts import StorySoFar
+
+__all__ = ["LineReader", "PlainView", "format_frame", "journal_text", "transcript_text"]
 
 WIDTH = 78  # the width of a .txt transcript
 Width = int | None  # the columns to wrap at; None: one line to a paragraph
@@ -98,6 +106,29 @@ def journal_text(story: Story, entries: Sequence[JournalEntry], width: Width = W
     return "\n".join(lines)
 
 
+def _ending(summary: EndingSummary, width: Width) -> list[str]:
+    """The ending, the way there and the final state (the ending screen and the .txt transcript)."""
+    route = ", ".join(clean(r) for r in summary.route) or "-"
+    plural = "s" if summary.choices != 1 else ""
+    return [ending_line(clean(summary.title)), "",
+            *_wrap(f"Your way: {route} ({summary.choices} choice{plural})", width), "", *_status(summary.status)]
+
+
+def transcript_text(told: StorySoFar, width: Width = WIDTH) -> str:
+    """The .txt transcript: the journal with the notes after each choice, and, after an ending, the ending
+    and the final state."""
+    lines = [clean(told.title), "", "The story so far", ""]
+    for passage in told.passages:
+        lines += [*_heading(passage.chapter, passage.title, width), "", *_narration(passage.text, width)]
+        if passage.choice is not None:
+            lines += ["", *_wrap(f"You chose: {clean(passage.choice)}", width)]
+            lines += [clean(note) for note in passage.notes]
+        lines.append("")
+    if told.ending is not None:
+        lines += [*_ending(told.ending, width), ""]
+    return "\n".join(lines)
+
+
 class PlainView:
     """Writes plain text to `out` wrapped at `width`, flushing after each piece so pipes see it at once.
 
@@ -137,12 +168,8 @@ class PlainView:
         self._write(["", *(f"  {c.usage:<{width}}  {c.about}" for c in commands)])
 
     def ending(self, summary: EndingSummary) -> None:
-        route = ", ".join(clean(r) for r in summary.route) or "-"
-        plural = "s" if summary.choices != 1 else ""
         found = f"Endings found: {summary.found} of {summary.total}" + (" (a new one)" if summary.new else "")
-        self._write(["", f"*** The end: {clean(summary.title)} ***", "",
-                     *_wrap(f"Your way: {route} ({summary.choices} choice{plural})", self.width), "",
-                     *_status(summary.status), "", found])
+        self._write(["", *_ending(summary, self.width), "", found])
 
     def title(self, story: Story) -> None:
         self._write([clean(story.title), f"version {clean(story.version)}", "",
@@ -176,10 +203,14 @@ class LineReader:
             self.echo = not stdin.isatty()
         except (AttributeError, ValueError):
             self.echo = True
+        self._wakeup: tuple[int, int] | None = None  # a pipe that `wake` writes to, while a terminal is read
+        self._fileno = -1
 
     def read(self, items: Sequence[MenuItem]) -> str:
         self.out.write(self.prompt)
         self.out.flush()
+        if self._wakeup is not None:
+            self._wait()
         line = bounded_line(self.stdin, LINE_LIMIT + 1)
         if not line:
             self.out.write("\n")
@@ -194,3 +225,35 @@ class LineReader:
 
     def set_slots(self, slots: Sequence[str]) -> None:
         """Plain mode has no completion."""
+
+    def waker(self) -> Callable[[], None] | None:
+        """For `zone play --watch`: a function that ends the wait for a line (read raises PackChanged), when
+        the input is a terminal (a pipe's lines may wait in a buffer that no wait can see); else None."""
+        if self.echo:
+            return None
+        if self._wakeup is None:
+            try:
+                self._fileno = self.stdin.fileno()
+                self._wakeup = os.pipe()
+            except (AttributeError, ValueError, OSError):
+                return None
+            os.set_blocking(self._wakeup[1], False)
+        writer = self._wakeup[1]
+
+        def wake() -> None:
+            with contextlib.suppress(OSError):  # full: a wake is already waiting
+                os.write(writer, b".")
+        return wake
+
+    def _wait(self) -> None:
+        """Until a line can be read, or the pack changes."""
+        assert self._wakeup is not None
+        ready, _, _ = select.select([self._fileno, self._wakeup[0]], [], [])
+        if self._wakeup[0] in ready:
+            os.read(self._wakeup[0], 4096)
+            if self._fileno not in ready:
+                self.out.write("\n")
+                raise PackChanged
+
+    def set_status(self, line: StatusLine | None) -> None:
+        """Plain mode has no status line: `:status` says it all."""

@@ -7,9 +7,17 @@ Down once the line starts with `:`). The list is drawn by rich (`render.choices`
 at the terminal's width, as a window that fits the terminal's height and keeps
 the mark in view (`menu.ChoiceWindow`), so a resized terminal or a scene of a
 thousand choices redraws cleanly; it is erased when the prompt is done: the
-game prints what was chosen. A line is at most one character past `LINE_LIMIT`
-(keys past that are dropped, a longer paste is cut), and Ctrl-C that lands as a
-prompt ends stops the game like one that lands while it prints.
+game prints what was chosen. Under the choices, the status line (`set_status`).
+
+When the terminal is resized, the whole screen is drawn again: the text above
+the prompt from what the game printed (`above`, the view's `screen`), wrapped
+anew at the new width, then the prompt under it, so no line wrapped for the
+old width is left behind (a resize while the game prints is caught up at the
+next prompt).
+
+A line is at most one character past `LINE_LIMIT` (keys past that are
+dropped, a longer paste is cut), and Ctrl-C that lands as a prompt ends stops
+the game like one that lands while it prints.
 """
 
 from __future__ import annotations
@@ -39,7 +47,8 @@ from zone.tui.ingame import COMMANDS, LINE_LIMIT
 from zone.tui.menu import ChoiceWindow
 from zone.tui.richview import ColorSystemName, make_console
 from zone.tui.signals import Stop
-from zone.tui.view import MenuItem
+from zone.tui.view import MenuItem, StatusLine
+from zone.tui.watch import PackChanged
 
 __all__ = ["CommandCompleter", "PromptReader"]
 
@@ -50,6 +59,7 @@ def _hint(glyphs: Glyphs) -> str:
     return f"{glyphs.keys} Enter, or a number {glyphs.dot} :help for commands"
 
 
+_STATUS_ROOM = 12  # the fewest rows that have two to spare for the status line
 _MENU_ROWS = 6  # the rows the completion menu takes under the prompt while a command is typed
 _STYLE = Style.from_dict({"completion-menu": "bg:default", "completion-menu.completion.current": "reverse"})
 
@@ -103,9 +113,12 @@ class PromptReader:
         self.glyphs = glyphs
         self.window = ChoiceWindow((), self._draw_row)
         self.selected = 0
+        self._width: int | None = None  # the terminal's width when the screen was last drawn
+        self.status: StatusLine | None = None
         self._slots: Sequence[str] = ()
         self._consoles: dict[int, Console] = {}
         self._late_interrupt = False
+        self._woken = False  # the pack changed (zone play --watch): the prompt ends with PackChanged
         depth = ColorDepth.DEPTH_1_BIT if no_color else None
         self.session: PromptSession[str] = PromptSession(
             history=_CommandHistory(), completer=CommandCompleter(lambda: self._slots),
@@ -113,6 +126,8 @@ class PromptReader:
             key_bindings=self._bindings(), erase_when_done=True, color_depth=depth, style=_STYLE,
             input=input, output=output)
         self.session.default_buffer.on_text_changed += _bound
+        self.above: Callable[[int, int], str] | None = None  # the text above the prompt at (width, rows)
+        self.session.app._on_resize = self._on_resize  # type: ignore[method-assign]
         self._pager: PromptSession[bool] = PromptSession(
             key_bindings=self._pager_bindings(), erase_when_done=True, color_depth=depth, input=input,
             output=output)
@@ -227,17 +242,49 @@ class PromptReader:
 
         With `height`, the whole message fits in that many rows: the choices
         shown are those around the mark that fit, and the hint says which.
+        The status line, when there is one, comes after a blank line under the
+        choices, unless the rows are too few to spare two for it.
         """
         number = self._typed_number(typed)
         marked = number if number is not None else self.selected
-        rows = 1 << 30 if height is None else height - 3  # a blank line, the hint, the prompt
+        roomy = height is None or height >= _STATUS_ROOM
+        status = "" if self.status is None or not roomy else \
+            "\n" + self._ansi(width, render.status_line(self.status, self.glyphs))
+        rows = 1 << 30 if height is None else height - 3 - status.count("\n")  # a blank line, the hint, the prompt
         shown = self.window.show(marked, width, rows)
         g = self.glyphs
         line = _hint(g) if self.items else "type :help for commands"
         if len(shown.rows) < len(self.items):
             line = f"{shown.rows.start + 1}{g.span}{shown.rows.stop} of {len(self.items)} {g.dot} {line}"
         left = (width - min(render.MEASURE, width)) // 2
-        return "\n" + "".join(shown.lines) + self._ansi(width, render.message(line, "dim")) + " " * left + f"{g.mark} "
+        hint = self._ansi(width, render.message(line, "dim"))
+        return "\n" + "".join(shown.lines) + status + hint + " " * left + f"{g.mark} "
+
+    def _on_resize(self) -> None:
+        """Clear the screen, print the text above the prompt again at the new width, and draw the prompt.
+
+        In place of prompt_toolkit's own resize handler, which erases only the
+        prompt: the terminal may have re-wrapped (or cut) the rest.
+        """
+        app = self.session.app
+        if self.above is None:
+            Application._on_resize(app)
+            return
+        self._draw_above()
+        app.renderer.reset(leave_alternate_screen=False)
+        app._request_absolute_cursor_position()
+        app._redraw()
+
+    def _draw_above(self) -> None:
+        """Clear the screen and print what the game printed again, at the terminal's width now."""
+        assert self.above is not None
+        out = self.session.app.output
+        size = out.get_size()
+        self._width = size.columns
+        out.reset_attributes()
+        # Home, then erase to the end (not the whole screen, which some terminals push into the scrollback).
+        out.write_raw("\x1b[H\x1b[J" + self.above(size.columns, size.rows))
+        out.flush()
 
     def _message(self) -> StyleAndTextTuples:
         size = self.session.app.output.get_size()
@@ -254,12 +301,41 @@ class PromptReader:
         if list(items) != list(self.items):
             self.items = items
             self.selected = next((i for i, item in enumerate(items) if item.enabled), 0)
-        line = self.session.prompt(self._message)
+        width = self.session.app.output.get_size().columns
+        if self.above is not None and self._width not in (None, width):
+            self._draw_above()  # resized while the game printed or the journal paged: nothing was redrawn
+        self._width = width
+        try:
+            line = self.session.prompt(self._message, pre_run=self._end_if_woken)
+        except PackChanged:
+            self._woken = False
+            raise
         self._stop_if_interrupted()
         return repaired(line)
 
+    def waker(self) -> Callable[[], None]:
+        """For `zone play --watch`: what ends the wait for an answer when the pack changes."""
+        return self.wake
+
+    def wake(self) -> None:
+        """From another thread: the pack changed. The prompt under way ends (read raises PackChanged), or the
+        next one does as soon as it starts."""
+        self._woken = True
+        app = self.session.app
+        loop = app.loop
+        if app.is_running and loop is not None:
+            loop.call_soon_threadsafe(self._end_if_woken)
+
+    def _end_if_woken(self) -> None:
+        app = self.session.app
+        if self._woken and app.is_running and not app.is_done:
+            app.exit(exception=PackChanged(), style="class:aborting")
+
     def set_slots(self, slots: Sequence[str]) -> None:
         self._slots = list(slots)
+
+    def set_status(self, line: StatusLine | None) -> None:
+        self.status = line
 
     def more(self) -> bool:
         """Between pages: True to go on (any key), False to stop (q, Escape, Ctrl-C)."""

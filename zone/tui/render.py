@@ -9,7 +9,6 @@ character cannot reach the terminal.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -24,7 +23,7 @@ from zone.run import JournalEntry
 from zone.saves.slots import SlotInfo
 from zone.tui._text import clean, paragraphs
 from zone.tui.glyphs import UNICODE, Glyphs
-from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, saved_when
+from zone.tui.view import CommandHelp, EndingSummary, MenuItem, StatLine, Status, StatusLine, saved_when
 
 __all__ = [
     "MEASURE",
@@ -38,8 +37,8 @@ __all__ = [
     "problems",
     "slots",
     "status",
+    "status_line",
     "title",
-    "transcript_html",
 ]
 
 MEASURE = 76  # the widest line of text, in cells
@@ -168,6 +167,28 @@ def status(state: Status, glyphs: Glyphs = UNICODE) -> Column:
     return Column(Group(*_status_parts(state, glyphs)))
 
 
+def _short(line: StatLine) -> str:
+    """A stat as the status line says it: "Trust 4/10", "Bottle yes", "Mood calm"."""
+    if line.text:
+        return f"{line.name} {line.text}"
+    if line.type == "bool":
+        return f"{line.name} {show_value(line.value)}"
+    return f"{line.name} {line.value}/{line.hi}"
+
+
+def status_line(line: StatusLine, glyphs: Glyphs = UNICODE) -> Column:
+    """One line, cut short with an ellipsis on a narrow terminal: the chapter, then each character
+    met so far with their pinned stats ("Before dawn · The Writer: Trust 4/10 · ...")."""
+    text = _text(line.chapter, "bold")
+    for party in line.parties:
+        text.append(f" {glyphs.dot} ", style="dim")
+        text.append(clean(f"{party.name}: "), style="dim")
+        text.append(clean(", ".join(_short(s) for s in party.stats)), style=ACCENT)
+    text.no_wrap = True
+    text.overflow = "ellipsis" if glyphs == UNICODE else "crop"  # "…" only where it can be shown
+    return Column(text)
+
+
 def journal(entries: Sequence[JournalEntry], glyphs: Glyphs = UNICODE) -> Column:
     parts: list[RenderableType] = [Text("The story so far", style="bold"), Text()]
     for entry in entries:
@@ -228,13 +249,3 @@ def problems(heading: str, lines: Sequence[str]) -> Column:
     for line in lines:
         grid.add_row("", _text(line, "dim"))
     return Column(Group(_text(heading, "yellow"), grid))
-
-
-def transcript_html(story: Story, entries: Sequence[JournalEntry]) -> str:
-    """The story so far as a standalone HTML page (rich's export, styles inline)."""
-    console = Console(file=io.StringIO(), record=True, width=MEASURE + 4, force_terminal=True,
-                      color_system="truecolor", highlight=False, markup=False, emoji=False)
-    console.print(title(story))
-    console.print()
-    console.print(journal(entries))
-    return console.export_html(inline_styles=True)

@@ -3,10 +3,16 @@
 Choices are not printed here: in a terminal the prompt shows them as a list the
 arrow keys move through (`zone.tui.prompt`). When rich output goes to a pipe
 (`FORCE_COLOR`), `menu` prints them instead, since a line reader cannot.
+
+What was printed last is kept as renderables (`SHOWN` of them), so that a
+resized terminal is drawn again from them at its new width (`screen`) instead
+of keeping narration wrapped for the old one.
 """
 
 from __future__ import annotations
 
+import io
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import IO, Literal, cast
 
@@ -24,6 +30,7 @@ from zone.tui.view import CommandHelp, EndingSummary, MenuItem, Status
 __all__ = ["ColorSystemName", "RichView", "color_system_name", "make_console"]
 
 ColorSystemName = Literal["auto", "standard", "256", "truecolor", "windows"] | None
+SHOWN = 100  # the pieces of text kept to draw the screen again; more than the tallest terminal shows
 
 
 def color_system_name(console: Console) -> ColorSystemName:
@@ -51,11 +58,25 @@ class RichView:
         self.show_menu = show_menu
         self.more = more
         self.glyphs = glyphs
+        self.shown: deque[RenderableType] = deque(maxlen=SHOWN)  # each printed after a blank line
 
-    def _print(self, renderable: RenderableType, *, space: bool = True) -> None:
-        if space:
-            self.console.print()
+    def _print(self, renderable: RenderableType) -> None:
+        self.shown.append(renderable)
+        self.console.print()
         self.console.print(renderable)
+
+    def screen(self, width: int, rows: int) -> str:
+        """The last `rows - 1` lines printed, drawn again at `width` (as ANSI text, lines ending in CRLF):
+        what the screen showed above the prompt, as it would look had it been printed at this width."""
+        console = make_console(io.StringIO(), no_color=self.console.no_color, force=True, width=width,
+                               color_system=color_system_name(self.console))
+        with console.capture() as capture:
+            for renderable in self.shown:
+                console.print()
+                console.print(renderable)
+        lines = capture.get().split("\n")[:-1]
+        kept = lines[-(rows - 1):] if rows > 1 else []
+        return "".join(f"{line}\r\n" for line in kept)
 
     def frame(self, frame: Frame) -> None:
         self._print(render.frame(frame))
@@ -78,6 +99,7 @@ class RichView:
         if self.more is None:
             self._print(renderable)
             return
+        self.shown.append(renderable)
         with self.console.capture() as capture:
             self.console.print()
             self.console.print(renderable)

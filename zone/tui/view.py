@@ -27,10 +27,12 @@ __all__ = [
     "Reader",
     "StatLine",
     "Status",
+    "StatusLine",
     "View",
     "ending_summary",
     "menu_of",
     "saved_when",
+    "status_line_of",
     "status_of",
 ]
 
@@ -65,6 +67,13 @@ class Party(NamedTuple):
 class Status(NamedTuple):
     parties: tuple[Party, ...]
     items: tuple[StatLine, ...]
+
+
+class StatusLine(NamedTuple):
+    """What the status line under the choices shows: the chapter, and each character's pinned stats."""
+
+    chapter: str
+    parties: tuple[Party, ...]
 
 
 class EndingSummary(NamedTuple):
@@ -150,6 +159,16 @@ def status_of(story: Story, state: GameState) -> Status:
     return Status(tuple(p for p in parties if p.stats), items)
 
 
+def status_line_of(story: Story, state: GameState, chapter: str) -> StatusLine | None:
+    """The status line in `state`: the stats the pack pins (`pin: true`) of each character met so far,
+    that is, whose pinned stats are shown; None for a story that pins nothing, which has no status line."""
+    pinned = [(c.name, [k for k in c.stats if story.stats[k].pinned]) for c in story.characters.values()]
+    if not any(keys for _, keys in pinned):
+        return None
+    parties = (Party(name, _lines(story, state, keys)) for name, keys in pinned)
+    return StatusLine(chapter, tuple(p for p in parties if p.stats))
+
+
 def _route(names: list[str]) -> tuple[str, ...]:
     route: list[str] = []
     for name in names:
@@ -223,3 +242,5 @@ class Reader(Protocol):
     def read(self, items: Sequence[MenuItem]) -> str: ...
 
     def set_slots(self, slots: Sequence[str]) -> None: ...
+
+    def set_status(self, line: StatusLine | None) -> None: ...  # None hides the status line
