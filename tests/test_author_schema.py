@@ -119,6 +119,9 @@ def test_calls_returns_and_random_next_are_known_and_their_mistakes_rejected() -
         SCENES.replace("      return: true\n", "      return: true\n      goto: bar\n"),
         SCENES.replace("  next: {return: true}\n", "  next: {return: true, text: x}\n"),
         SCENES.replace("  next: {return: true}\n", "  next: {call: Talk}\n"),
+        SCENES.replace("      return: true\n", "      return: false\n"),
+        SCENES.replace("      goto: talk_after\n", "      goto: [{goto: talk_after}]\n"),
+        SCENES + "return:\n  title: R\n  text: r\n  ending: R\n",
         STORY + "max_call_depth: 0\n",
         STORY + "max_call_depth: 65\n",
     ]

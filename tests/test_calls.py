@@ -221,6 +221,8 @@ MISTAKES = [
      "exactly one of"),
     # a next that calls with no goto would call again as soon as the call returned
     (SCENES.replace("  next: {return: true}\n", "  next: {call: talk}\n"), "ZN014", 29, 9, "goto"),
+    # return: false says nothing
+    (SCENES.replace("      return: true\n", "      return: false\n"), "ZN024", 20, 15, "write 'return: true'"),
     # 'return' is not a scene id
     (SCENES + "return:\n  title: R\n  text: r\n  ending: R\n", "ZN024", 44, 1, "'return' cannot be a scene id"),
 ]
@@ -228,7 +230,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("scenes", "code", "line", "col", "fragment"), MISTAKES,
                          ids=["never-returns", "cycle", "return-outside", "unknown", "call-and-random",
-                              "next-call-no-goto", "return-id"])
+                              "next-call-no-goto", "return-false", "return-id"])
 def test_call_mistakes_are_refused_where_they_are(tmp_path: Path, scenes: str, code: str, line: int, col: int,
                                                   fragment: str) -> None:
     _, diags = check_pack(pack(tmp_path, scenes))

@@ -377,7 +377,9 @@ class _Compiler(NodeReader):
             ) -> tuple[str | None, tuple[Branch, ...], tuple[Outcome, ...], Call | None, bool]:
         """Where a choice or a `next` leads: (goto, ways, random outcomes, call, returns), one of them given.
         With `call`, a `goto` is where the story goes on once the called scene returns."""
-        returns = bool(self.boolean(src, f["return"], "return")) if "return" in f else False
+        returns = "return" in f
+        if returns and self.boolean(src, f["return"], "return") is False:
+            self.report("ZN024", src, f["return"], what="write 'return: true', or leave 'return' out")
         cnode, gnode, rnode = f.get("call"), f.get("goto"), f.get("random")
         if (gnode is not None and cnode is None) + (rnode is not None) + (cnode is not None) + returns != 1:
             self.report("ZN025", src, node)
