@@ -302,3 +302,19 @@ def test_a_state_key_keeps_the_stack_exactly(scene: str, stack: list[str], drink
     assert codec.encode(decoded) == codec.encode(state)
     again = GameState.from_dict(json.loads(json.dumps(state.to_dict(engine.story))), engine.story)
     assert again.stack == tuple(stack)
+
+
+def test_called_scenes_that_share_one_large_body_are_checked_without_growing_with_its_square(
+        tmp_path: Path) -> None:
+    """5,000 scenes in one ring, each calling another: every called scene's body is the whole ring."""
+    n = 5000
+    out = ["start:\n  title: S\n  text: s\n  choices:\n    - {text: go, call: r0, goto: end}\n"]
+    out += [f"r{i}:\n  title: R\n  text: r\n  choices:\n    - {{text: walk, goto: r{(i + 1) % n}}}\n"
+            f"    - {{text: back, return: true}}\n    - {{text: deeper, call: r{(i + 7) % n}, goto: r{(i + 3) % n}}}\n"
+            for i in range(n)]
+    out.append("end:\n  title: E\n  text: e\n  ending: E\n")
+    story = "id: c\ntitle: C\nversion: '1'\nstart: start\n"
+    _, diags = check_pack(write_pack(tmp_path, story, {"c.yaml": "".join(out)}))
+    errors = [d for d in diags if d.is_error]
+    assert [d.code for d in errors] == ["ZN051"]  # one loop, at the call back into it: r4993's call of r0
+    assert errors[0].pos.line == 6 + 7 * (n - 7) + 6 and errors[0].message.endswith("r4993 -> r0")

@@ -14,7 +14,7 @@ the exact position of the offending value is still at hand.
 
 from __future__ import annotations
 
-from zone.calls import body
+from zone.calls import body, components, within
 from zone.diagnostics import Diagnostic, Position, make
 from zone.model import Story, ways_on
 
@@ -96,70 +96,129 @@ def _chain(parent: dict[str, str | None], sid: str) -> str:
 
 
 def check_calls(story: Story) -> list[Diagnostic]:
-    """The call checks (ZN051, ZN052, ZN053); nothing to do, and nothing spent, in a pack without calls."""
+    """The call checks (ZN051, ZN052, ZN053), each linear in the pack; nothing to do in a pack without calls."""
     calls = [(scene.id, choice) for scene in story.scenes.values() for choice in scene.choices
              if choice.call is not None and choice.call.scene in story.scenes]
     returns = any(choice.returns for scene in story.scenes.values() for choice in scene.choices)
     if (not calls and not returns) or story.start not in story.scenes:
         return []
     diags: list[Diagnostic] = []
-    bodies = {story.start: body(story, story.start)}
-    top = bodies[story.start]
+    top = body(story, story.start)
     for sid in top:
         for choice in story.scenes[sid].choices:
             if choice.returns:
                 diags.append(make("ZN052", choice.pos, name=sid, how=_chain(top, sid)))
+    edges = {sid: [t for c in scene.choices for t in within(scene, c) if t in story.scenes]
+             for sid, scene in story.scenes.items()}
+    comes_back = _reaching(story, edges)
+    reported: set[str] = set()
     for _, choice in calls:
         assert choice.call is not None
         callee = choice.call.scene
-        if callee not in bodies:
-            bodies[callee] = body(story, callee)
-            if not any(story.scenes[s].ending is not None or any(c.returns for c in story.scenes[s].choices)
-                       for s in bodies[callee]):
-                diags.append(make("ZN053", story.scenes[callee].pos, name=callee))
-    graph = {root: [(c.call.scene, c.call.pos) for s in frame for c in story.scenes[s].choices if c.call is not None
-                    and c.call.scene in story.scenes] for root, frame in bodies.items()}
-    diags.extend(_call_chains(story, graph))
+        if callee not in comes_back and callee not in reported:
+            reported.add(callee)
+            diags.append(make("ZN053", story.scenes[callee].pos, name=callee))
+    diags.extend(_call_chains(story, edges))
     return diags
 
 
-def _call_chains(story: Story, graph: dict[str, list[tuple[str, Position]]]) -> list[Diagnostic]:
-    """Each loop of calls (at the call that closes it), and else a chain of calls from the start longer than
-    `max_call_depth` (at the first call past it). A depth-first walk with its own stack."""
+def _reaching(story: Story, edges: dict[str, list[str]]) -> set[str]:
+    """The scenes from which a `return` or an ending can be reached within their frame."""
+    back: dict[str, list[str]] = {}
+    for sid, targets in edges.items():
+        for target in targets:
+            back.setdefault(target, []).append(sid)
+    todo = [sid for sid, scene in story.scenes.items()
+            if scene.ending is not None or any(c.returns for c in scene.choices)]
+    seen = set(todo)
+    for sid in todo:
+        for before in back.get(sid, ()):
+            if before not in seen:
+                seen.add(before)
+                todo.append(before)
+    return seen
+
+
+def _call_chains(story: Story, edges: dict[str, list[str]]) -> list[Diagnostic]:
+    """Calls that loop (one error for each group of scenes they loop through, at the call back into it),
+    and else a chain of calls from the start longer than `max_call_depth` (at the first call past it).
+
+    Over the scenes a run can walk through from the start, calls and the scene after each call alike:
+    the number of calls along such a walk is the depth of the stack, so a loop with a call in it never
+    ends, and without one the deepest chain is a longest path over the groups of scenes that reach one
+    another."""
+    graph: dict[str, list[tuple[str, Position | None]]] = {
+        sid: [(t, None) for t in targets] for sid, targets in edges.items()}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.call is not None and choice.call.scene in story.scenes:
+                graph[scene.id].append((choice.call.scene, choice.call.pos))
+    order = {story.start: 0}  # breadth first from the start: how soon each scene can be met
+    todo = [story.start]
+    for sid in todo:
+        for target, _ in graph[sid]:
+            if target not in order:
+                order[target] = len(order)
+                todo.append(target)
+    parts = components(todo, {sid: [t for t, _ in graph[sid]] for sid in todo})
+    part_of = {sid: n for n, part in enumerate(parts) for sid in part}
     diags: list[Diagnostic] = []
-    status: dict[str, bool] = {story.start: True}  # True while on the path, False once done
-    longest: dict[str, tuple[int, tuple[str, Position] | None]] = {}  # calls below a frame, and the first of them
-    path, stack = [story.start], [iter(graph[story.start])]
-    loops: set[str] = set()
-    while stack:
-        step = next(stack[-1], None)
-        if step is None:
-            done = path.pop()
-            stack.pop()
-            status[done] = False
-            longest[done] = max(((longest[c][0] + 1, (c, p)) for c, p in graph[done] if c in longest),
-                                default=(0, None), key=lambda item: item[0])
-            continue
-        callee, pos = step
-        if status.get(callee) is True:
-            chain = " -> ".join([*path[path.index(callee):], callee])
-            if chain not in loops:  # two calls of one frame may close the same loop
-                loops.add(chain)
-                diags.append(make("ZN051", pos, problem="called scenes call one another in a loop, so the calls "
-                                                        "would never end", chain=chain))
-        elif callee not in status:
-            status[callee] = True
-            path.append(callee)
-            stack.append(iter(graph[callee]))
+    for n, part in enumerate(parts):
+        inner = [(sid, target, pos) for sid in part for target, pos in graph[sid]
+                 if pos is not None and part_of[target] == n]
+        if inner:  # the call back into the loop where it is first met
+            sid, target, pos = max(inner, key=lambda e: (-order[e[1]], order[e[0]]))
+            loop = _path_within(graph, part_of, n, target, sid)
+            diags.append(make("ZN051", pos, problem="called scenes call one another in a loop, so the calls "
+                                                    "would never end", chain=" -> ".join([*loop, target])))
+    return diags or _too_deep(story, graph, parts, part_of)
+
+
+def _too_deep(story: Story, graph: dict[str, list[tuple[str, Position | None]]], parts: list[list[str]],
+              part_of: dict[str, int]) -> list[Diagnostic]:
+    """The deepest chain of calls, a longest path over the groups (which hold no call): an error when it
+    is longer than `max_call_depth`, at the first call past it."""
     limit = story.max_call_depth
-    if diags or longest[story.start][0] <= limit:
-        return diags
-    frames, at, past = [story.start], story.start, None
-    while (nxt := longest[at][1]) is not None:
-        at = nxt[0]
-        frames.append(at)
-        if len(frames) == limit + 2:
-            past = nxt[1]
-    assert past is not None
-    return [make("ZN051", past, problem=f"calls nest deeper than max_call_depth ({limit})",
-                 chain=" -> ".join(frames))]
+    start = part_of[story.start]
+    best: list[tuple[int, int, tuple[str, Position] | None]] = [(-1, -1, None)] * len(parts)
+    best[start] = (0, -1, None)  # (calls on the way, the group before, the call that led here)
+    for n in range(len(parts) - 1, -1, -1):  # from the start's group onwards: every way in is known first
+        depth = best[n][0]
+        for sid in parts[n]:
+            for target, pos in graph[sid]:
+                m = part_of[target]
+                gain = depth + (pos is not None)
+                if m != n and gain > best[m][0]:
+                    best[m] = (gain, n, None if pos is None else (target, pos))
+    deepest = max(range(len(parts)), key=lambda n: best[n][0])
+    if best[deepest][0] <= limit:
+        return []
+    steps: list[tuple[str, Position]] = []
+    n = deepest
+    while n != start:
+        _, n, call = best[n]
+        if call is not None:
+            steps.append(call)
+    steps.reverse()
+    return [make("ZN051", steps[limit][1], problem=f"calls nest deeper than max_call_depth ({limit})",
+                 chain=" -> ".join([story.start, *(callee for callee, _ in steps)]))]
+
+
+def _path_within(graph: dict[str, list[tuple[str, Position | None]]], part_of: dict[str, int], n: int,
+                 source: str, goal: str) -> list[str]:
+    """A shortest way from `source` to `goal` inside group `n`, both ends included."""
+    parent: dict[str, str | None] = {source: None}
+    todo = [source]
+    for sid in todo:
+        if sid == goal:
+            break
+        for target, _ in graph[sid]:
+            if target not in parent and part_of.get(target) == n:
+                parent[target] = sid
+                todo.append(target)
+    way: list[str] = []
+    at: str | None = goal
+    while at is not None:
+        way.append(at)
+        at = parent[at]
+    return way[::-1]
