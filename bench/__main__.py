@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.synthetic import write_pack
+from bench.synthetic import FEATURE_BLOCK, write_feature_pack, write_pack
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUPS = ("startup", "scale", "turns", "saves", "authoring")
+GROUPS = ("startup", "scale", "turns", "saves", "authoring", "features")
 
 
 @dataclass
@@ -170,11 +170,13 @@ def _onward(engine: object, frame: object) -> list[int]:
     return [c.index for c in (onward or enabled)]
 
 
-def _walk(engine: object, turns: int, seed: int, wide: bool = False) -> tuple[list[float], int]:
+def _walk(engine: object, turns: int, seed: int, wide: bool = False, follow: bool = False
+          ) -> tuple[list[float], int]:
     """Per-turn times (µs) of one choice and the next frame over one long run, restarting at endings,
     and how many distinct scenes the run entered.
 
-    A choice is taken as `Run.choose` takes it, from the frame already shown. A `wide`
+    A choice is taken as `Run.choose` takes it, from the frame already shown (and, to `follow`, on
+    through the scenes that go on by themselves, as `Run.choose` does). A `wide`
     walk goes on to a scene it has not seen whenever it can, so its visits keep growing.
     """
     from zone.engine import Engine
@@ -195,8 +197,12 @@ def _walk(engine: object, turns: int, seed: int, wide: bool = False) -> tuple[li
         fresh = [i for i in enabled if not seen.issuperset(frame.choices[i].choice.targets)] if wide else []
         pick = fresh[0] if fresh else rng.choice(enabled)
         start = clock()
-        state = engine.take(state, frame.choices[pick].choice)
-        frame = engine.frame(state)
+        if follow:
+            state, passed = engine.advance(engine.take(state, frame.choices[pick].choice))
+            frame = engine.frame(state, passed)
+        else:
+            state = engine.take(state, frame.choices[pick].choice)
+            frame = engine.frame(state)
         times.append((clock() - start) * 1e6)
         seen.add(state.scene)
     return times, len(seen)
@@ -230,6 +236,36 @@ def _floor_walk(scenes: int, turns: int, seed: int) -> list[float]:
 
 def _chunked(times: list[float]) -> list[float]:
     return [statistics.median(times[i:i + 100]) for i in range(0, len(times) - 99, 100)] or times
+
+
+def bench_features(features: Path, small: Path, turns: int, n: int) -> list[Row]:
+    """The pack that uses every feature of the language: a turn (following `next` and calls as a player
+    does), `zone check`, a playtest and a proof."""
+    from zone.author import playtest, prove
+    from zone.author.lint import lint
+    from zone.engine import Engine
+    from zone.pack import check_pack, load_pack
+
+    story = load_pack(features)
+    scenes = len(story.scenes)
+    times, _ = _walk(Engine(story), turns, 7, follow=True)
+    rows = [row(f"one choose + frame, feature pack ({scenes} scenes)", "µs", _chunked(times))]
+
+    def check() -> float:
+        start = time.perf_counter()
+        checked, _ = check_pack(features)
+        assert checked is not None
+        lint(checked)
+        return (time.perf_counter() - start) * 1000
+
+    # one sample: its once-only choices (one a block, all still live everywhere) make its check long
+    rows.append(row(f"zone check, feature pack ({scenes} scenes)", "ms", samples(check, 1)))
+    rows.append(row(f"playtest, feature pack ({scenes} scenes), 1 job", "choices/s",
+                    samples(lambda: float(playtest.benchmark(features, runs=max(20, turns // 50), jobs=1)), n)))
+    small_scenes = len(load_pack(small).scenes)
+    rows.append(row(f"prove, feature pack ({small_scenes} scenes)", "states/s",
+                    samples(lambda: float(prove.benchmark(small)), n)))
+    return rows
 
 
 def bench_turns(bundled: Path, big: Path, turns: int, scenes: int) -> list[Row]:
@@ -378,6 +414,11 @@ def main(argv: list[str] | None = None) -> int:
         if "authoring" in only:
             rows += bench_authoring(bundled, [packs[s] for s in sizes[1:] or sizes], packs[sizes[0]],
                                     20 if quick else 2000, 1 if quick else 3)
+        if "features" in only:
+            blocks = 2 if quick else 1000 // FEATURE_BLOCK
+            rows += bench_features(write_feature_pack(work / "features", blocks),
+                                   write_feature_pack(work / "features-small", 2 if quick else 3),
+                                   300 if quick else 10_000, 1 if quick else 3)
     text = table(rows)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,12 +4,14 @@ No engine, no records, no immutable states: one dict of values and one of visits
 changed in place; each scene's narration and choice texts as strings; each
 condition and effect a closure, effects clamped to their range. A turn does the
 work a player sees (the narration, every choice's text and whether it can be
-taken) and the work of a choice (its effects, a weighted draw, entering the next
+taken) and the work of a choice (its effects, a weighted roll by place, as the
+engine rolls it: from the seed, the scene and its visit; entering the next
 scene). The engine's turn is reported beside it as a ratio.
 """
 
 from __future__ import annotations
 
+import hashlib
 import operator
 from collections.abc import Callable
 from typing import Any
@@ -71,14 +73,16 @@ class Floor:
                 choices.append({"text": c["text"], "test": _condition(c["if"]), "do": [_effect(e) for e in c["do"]],
                                 "goto": c["goto"], "random": outcomes, "total": sum(w for w, _, _ in outcomes),
                                 "targets": [c["goto"]] if c["goto"] else [g for _, g, _ in outcomes]})
+            place = int.from_bytes(hashlib.blake2b(scene["id"].encode(), digest_size=8).digest(), "big")
             self.scenes[scene["id"]] = {"text": "\n\n".join(scene["passages"]), "ending": scene["ending"],
-                                        "on_enter": [_effect(e) for e in scene["on_enter"]], "choices": choices}
+                                        "on_enter": [_effect(e) for e in scene["on_enter"]], "choices": choices,
+                                        "place": place}
         self.start("s0", 0)
 
     def start(self, scene: str, seed: int) -> None:
         self.values: Values = {key: default for key, (default, _, _) in STATS.items()}
         self.visits: dict[str, int] = {}
-        self.turn = self.draws = 0
+        self.turn = 0
         self.seed = seed
         self.enter(scene)
 
@@ -100,8 +104,7 @@ class Floor:
             effect(v)
         target = choice["goto"]
         if target is None:
-            roll = _draw(self.seed, self.draws) % choice["total"]
-            self.draws += 1
+            roll = _draw(_draw(self.seed, self.scenes[self.scene]["place"]), self.visits[self.scene]) % choice["total"]
             outcomes = choice["random"]
             outcome = outcomes[-1]
             for candidate in outcomes:

@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-__all__ = ["STATS", "scenes", "write_pack"]
+__all__ = ["FEATURE_BLOCK", "STATS", "scenes", "write_feature_pack", "write_pack"]
 
 WORDS = tuple(
     "rust rain grass water silence rails trolley wind wire sand dune well stone glass dog nut bandage "
@@ -101,4 +101,119 @@ def write_pack(folder: Path, count: int, *, seed: int = 1, per_file: int = 500) 
             lines.append(f"  on_enter: {scene['on_enter'][0]}\n  choices:\n")
             lines.extend(_choice_yaml(c) for c in scene["choices"])
         (folder / f"part{start // per_file:03d}.yaml").write_text("".join(lines), encoding="utf-8")
+    return folder
+
+
+# -- a pack that uses every feature of the language ---------------------------------------------------------
+
+FEATURE_BLOCK = 8  # scenes per block of the feature pack
+
+
+def _feature_block(k: int, last: bool) -> str:
+    """One block of the feature pack: a hub with inline text, a conditional goto, a call, a once-only and a
+    random choice; a called talk that calls a tale in turn; a random `next`; a field whose only way on, when
+    the nuts run low, is a fallback; and the way on to the next block (or the ending)."""
+    b = f"b{k}"
+    back = f"b{max(0, k - 1)}_hub"
+    onward = "end" if last else f"b{k + 1}_hub"
+    return f"""\
+{b}_hub:
+  title: Hub {k}
+  text: |
+    {{seq: Rust and rain. | Still the rain. | The rain again.}} {{if hero.faith > 5: You trust the way. | You do
+    not trust the way.}} You carry {{plural nuts: nut | nuts}}; the mood is {{mood}}.
+    {{cycle: A crow. | Wind. | Nothing.}} {{shuffle: Wire. | Glass. | Moss.}}
+  choices:
+    - text: "Walk on{{if mood == wary: , warily}}."
+      do:
+        - if: nuts > 2
+          do: [hero.faith += 1]
+          else: [mood = wary, hero.strain += 1]
+      goto:
+        - if: mood == wary
+          goto: {b}_wind
+        - goto: {b}_path
+    - text: Ask about the way.
+      once: true
+      call: {b}_talk
+    - text: Throw a nut.
+      if: nuts > 0
+      reason: Your pockets are empty.
+      do: nuts -= 1
+      random:
+        - {{weight: 3, goto: {b}_field}}
+        - {{weight: 1, goto: {b}_wind, do: mood = afraid}}
+    - text: Go back.
+      goto: {back}
+{b}_talk:
+  title: Talk {k}
+  text: "He talks{{once: , for the first time, | }} about the way."
+  choices:
+    - text: Listen.
+      do: hero.calm = true
+      return: true
+    - text: Ask for the story.
+      call: {b}_tale
+      goto: {b}_talk_end
+{b}_tale:
+  title: Tale {k}
+  text: The tale is short.
+  on_enter: hero.faith += 1
+  next: return
+{b}_talk_end:
+  title: After the tale {k}
+  text: He is quiet.
+  next: {{return: true}}
+{b}_wind:
+  title: Wind {k}
+  text: The wind turns.
+  on_enter: mood = calm
+  next:
+    random:
+      - {{weight: 2, goto: {b}_field}}
+      - {{weight: 1, goto: {b}_rest}}
+{b}_path:
+  title: Path {k}
+  text: The path bends toward the field.
+  next: {b}_field
+{b}_field:
+  title: Field {k}
+  text: "Grass{{if nuts < 2: , and your pockets are light}}."
+  choices:
+    - text: Cross the field.
+      if: nuts > 1
+      hidden: true
+      do: nuts -= 1
+      goto: {onward}
+    - text: Rest first.
+      fallback: true
+      goto: {b}_rest
+{b}_rest:
+  title: Rest {k}
+  text: You rest and tie new nuts.
+  on_enter: [nuts += 3, hero.strain -= 1]
+  next:
+    - if: hero.strain > 5
+      goto: {b}_field
+    - goto: {b}_hub
+"""
+
+
+def write_feature_pack(folder: Path, blocks: int) -> Path:
+    """A pack of `blocks` blocks of `FEATURE_BLOCK` scenes (and one ending) using every feature: inline
+    conditions and variations, an enumeration, conditional effects, `next`, conditional and random `next`,
+    conditional goto, calls that nest, once-only and fallback choices."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "story.yaml").write_text(
+        "id: features\ntitle: Features\nversion: \"1\"\nstart: b0_hub\nmax_call_depth: 2\n"
+        "characters:\n  hero:\n    name: Hero\n    stats:\n"
+        "      faith: {default: 5, range: [0, 10], about: Faith}\n"
+        "      strain: {default: 0, range: [0, 10], about: Strain}\n"
+        "      calm: {default: true, about: Calm}\n"
+        "items:\n  nuts: {default: 4, range: [0, 12], about: Nuts}\n"
+        "vars:\n  mood: {values: [calm, wary, afraid], default: calm, about: How the Zone feels}\n",
+        encoding="utf-8")
+    text = "".join(_feature_block(k, k == blocks - 1) for k in range(blocks))
+    text += "end:\n  title: The end\n  text: Across.\n  ending: Across\n"
+    (folder / "features.yaml").write_text(text, encoding="utf-8")
     return folder

@@ -69,10 +69,13 @@ def test_find_seed_makes_every_random_step_fall_the_required_way() -> None:
 
     engine = Engine(load_pack(PACKS / "tiny"))
     throw = engine.options(engine.start(0))[1][0]
-    seed = find_seed([(throw, 1), (throw, 0), (throw, 1)])
+    outcomes = throw.choice.outcomes
+    seed = find_seed([(outcomes, 1, "gate", 1), (outcomes, 0, "gate", 2), (outcomes, 1, "gate", 3)])
     assert seed is not None
-    for n, branch in enumerate((1, 0, 1)):
-        assert engine.drawn(GameState("gate", {}, {}, 0, seed, n), throw.choice) == branch
+    for visit, branch in enumerate((1, 0, 1), start=1):
+        assert engine.drawn(GameState("gate", {}, {"gate": visit}, 0, seed, ()), throw.choice) == branch
+    # one scene on one visit has one roll: two outcomes of it that disagree have no seed
+    assert find_seed([(outcomes, 1, "gate", 1), (outcomes, 0, "gate", 1)]) is None
 
 
 def test_a_loop_with_no_way_out_is_an_endless_loop(tmp_path: Path) -> None:

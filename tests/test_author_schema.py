@@ -106,3 +106,24 @@ def test_the_command_prints_or_writes_the_schema(tmp_path: Path) -> None:
     result = run_main("schema", "-o", str(tmp_path / "zone.schema.json"))
     assert result.status == 0
     assert json.loads((tmp_path / "zone.schema.json").read_text()) == schema()
+
+
+def test_calls_returns_and_random_next_are_known_and_their_mistakes_rejected() -> None:
+    from tests.test_calls import SCENES, STORY
+
+    validator = _validator()
+    assert [e.message for e in validator.iter_errors(yaml.safe_load(SCENES))] == []
+    assert [e.message for e in validator.iter_errors(yaml.safe_load(STORY + "max_call_depth: 3\n"))] == []
+    wrong = [
+        SCENES.replace("      call: bottle\n", "      call: bottle\n      random: [{goto: bar}]\n"),
+        SCENES.replace("      return: true\n", "      return: true\n      goto: bar\n"),
+        SCENES.replace("  next: {return: true}\n", "  next: {return: true, text: x}\n"),
+        SCENES.replace("  next: {return: true}\n", "  next: {call: Talk}\n"),
+        SCENES.replace("      return: true\n", "      return: false\n"),
+        SCENES.replace("      goto: talk_after\n", "      goto: [{goto: talk_after}]\n"),
+        SCENES + "return:\n  title: R\n  text: r\n  ending: R\n",
+        STORY + "max_call_depth: 0\n",
+        STORY + "max_call_depth: 65\n",
+    ]
+    for text in wrong:
+        assert list(validator.iter_errors(yaml.safe_load(text))), text

@@ -20,7 +20,7 @@ def pack(tmp_path: Path) -> Path:
     shutil.copytree(PACKS / "tiny", folder)
     story = load_pack(folder)
     Replay.record(story, str(folder), 3, [0, 0]).write(folder / "tests" / "left.json")
-    Replay.record(story, str(folder), 0, [1]).write(folder / "tests" / "nut.json")
+    Replay.record(story, str(folder), 2, [1]).write(folder / "tests" / "nut.json")
     return folder
 
 

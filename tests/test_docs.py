@@ -19,15 +19,45 @@ def examples() -> dict[str, str]:
     return {m["name"]: m["body"] for m in BLOCK.finditer(GUIDE.read_text(encoding="utf-8"))}
 
 
-def write_example_pack(folder: Path) -> Path:
+def write_example_pack(folder: Path, name: str = "") -> Path:
     found = examples()
-    (folder / "story.yaml").write_text(found["story"], encoding="utf-8")
-    (folder / "walk.yaml").write_text(found["scenes"], encoding="utf-8")
+    prefix = f"{name}_" if name else ""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "story.yaml").write_text(found[f"{prefix}story"], encoding="utf-8")
+    (folder / "walk.yaml").write_text(found[f"{prefix}scenes"], encoding="utf-8")
     return folder
 
 
 def test_the_guide_has_its_examples() -> None:
-    assert set(examples()) == {"story", "scenes"}
+    assert set(examples()) == {"story", "scenes", "nut_story", "nut_scenes", "call_story", "call_scenes"}
+
+
+def test_the_nut_example_checks_clean_and_the_nut_tells_what_walking_on_meets(tmp_path: Path) -> None:
+    folder = write_example_pack(tmp_path / "nut", "nut")
+    result = run_main("check", str(folder))
+    assert result.status == 0 and "0 errors, 0 warnings" in result.out, result.out
+    engine = Engine(load_pack(folder))
+    seen = set()
+    for seed in range(40):
+        thrown = engine.choose(engine.start(seed), 0).scene
+        walked = engine.choose(engine.start(seed), 1).scene
+        assert (thrown, walked) in {("nut_lands", "far_side"), ("nut_vanishes", "swallowed")}
+        seen.add(thrown)
+    assert seen == {"nut_lands", "nut_vanishes"}
+
+
+def test_the_call_example_checks_clean_and_returns_to_the_bar(tmp_path: Path) -> None:
+    folder = write_example_pack(tmp_path / "call", "call")
+    result = run_main("check", str(folder))
+    assert result.status == 0 and "0 errors, 0 warnings" in result.out, result.out
+    engine = Engine(load_pack(folder))
+    state = engine.choose(engine.start(1), 0)
+    assert (state.scene, state.stack) == ("writer_talk", ("bar",))
+    state, passed = engine.advance(engine.choose(state, 1))
+    assert (state.scene, state.stack) == ("bar", ())
+    assert "He laughs" in passed[0]
+    frame = engine.frame(state)
+    assert "still talking" in frame.text and [c.text for c in frame.choices] == ["Leave."]
 
 
 def test_example_pack_checks_clean(tmp_path: Path) -> None:

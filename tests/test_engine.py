@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import PACKS
-from zone.engine import Engine, random_draw
+from zone.engine import Engine, pick_outcome, place_of, place_roll, random_draw
 from zone.errors import StateError
 from zone.pack import load_pack
 from zone.state import GameState
@@ -24,7 +24,7 @@ def test_start_enters_the_start_scene(engine: Engine) -> None:
     state = engine.start(7)
     assert state.scene == "gate"
     assert state.visits == {"gate": 1}
-    assert (state.turn, state.seed, state.draws) == (0, 7, 0)
+    assert (state.turn, state.seed, state.stack) == (0, 7, ())
     frame = engine.frame(state)
     assert frame.title == "The gate"
     assert "You have 2 nuts." in frame.text
@@ -70,10 +70,14 @@ def test_random_draws_are_a_pure_function_of_seed_and_count() -> None:
     assert random_draw(1, 0) != random_draw(2, 0)
 
 
-def test_random_outcome_counts_a_draw(engine: Engine) -> None:
-    state = engine.choose(engine.start(3), 1)
-    assert state.draws == 1
+def test_random_outcome_is_the_one_the_scene_roll_picks(engine: Engine) -> None:
+    start = engine.start(3)
+    choice = engine.frame(start).choices[1].choice
+    roll = place_roll(3, place_of(start.scene), 1)
+    state = engine.choose(start, 1)
+    assert state.scene == choice.outcomes[pick_outcome(choice.outcomes, roll)].goto
     assert state.values["nuts"] == 1
+    assert len(state) == 6 and state.stack == ()  # no count of draws: the roll is a function of the place
 
 
 def test_state_round_trips_through_json_keeping_only_changes(engine: Engine) -> None:

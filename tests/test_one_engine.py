@@ -38,7 +38,7 @@ class _Recording(_Player):
 
 
 def _plain(state: GameState) -> tuple[object, ...]:
-    return state.scene, dict(state.values), dict(state.visits), state.turn, state.draws
+    return state.scene, dict(state.values), dict(state.visits), state.turn, state.stack
 
 
 @pytest.mark.parametrize(("pack", "runs"), [(PACKS / "prove", RUNS // 4), (PACKS / "tiny", RUNS // 4),
@@ -87,7 +87,7 @@ def test_the_paths_the_envelope_reads_are_the_steps_take_runs() -> None:
             paths = list(enumerate(engine.paths(choice)))
             if choice.branches:  # ways tried in order: only the first whose condition holds is a step take runs
                 values = dict(state.values)
-                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.draws)
+                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.stack)
                 for effect in choice.effects:
                     effect.apply(values, env)
                 paths = [next(p for p, b in zip(paths, choice.branches, strict=True)
@@ -95,11 +95,11 @@ def test_the_paths_the_envelope_reads_are_the_steps_take_runs() -> None:
             for outcome, (effects, target) in paths:
                 forced = outcome if choice.outcomes else None
                 values = dict(state.values)
-                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.draws)
+                env = GameState(state.scene, values, state.visits, state.turn, state.seed, state.stack)
                 for effect in effects:
                     effect.apply(values, env)
                 turn = state.turn if choice.auto or choice.fallback else state.turn + 1  # `next` is no choice
-                entered = GameState(target, values, dict(state.visits), turn, state.seed, 0)
+                entered = GameState(target, values, dict(state.visits), turn, state.seed, ())
                 entered.visits[target] = entered.visits.get(target, 0) + 1  # type: ignore[index]
                 for effect in story.scenes[target].on_enter:
                     effect.apply(values, entered)

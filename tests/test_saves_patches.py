@@ -17,7 +17,7 @@ _values = st.dictionaries(_names, st.one_of(st.integers(-5, 5), st.booleans()), 
 _visits = st.dictionaries(st.sampled_from(["gate", "fork", "well"]), st.integers(1, 9), max_size=3)
 _states = st.fixed_dictionaries({"scene": st.sampled_from(["gate", "fork", "well"]), "values": _values,
                                  "visits": _visits, "turn": st.integers(0, 99), "seed": st.integers(0, 9),
-                                 "draws": st.integers(0, 9)})
+                                 "stack": st.lists(st.sampled_from(["gate", "fork"]), max_size=3)})
 
 
 @given(_states, _states)
@@ -52,7 +52,7 @@ def test_the_cache_gives_the_same_patches_after_more_turns() -> None:
 
 
 def test_a_damaged_patch_makes_the_history_unusable_and_says_which() -> None:
-    state = {"scene": "gate", "values": {}, "visits": {"gate": 3}, "turn": 3, "seed": 1, "draws": 0}
+    state = {"scene": "gate", "values": {}, "visits": {"gate": 3}, "turn": 3, "seed": 1, "stack": []}
     patches: list[Any] = [{"turn": 0}, "garbage", {"turn": 1, "visits": {"gate": 2}}, {"turn": 2}]
     with pytest.raises(BodyError, match=r"^undo\[1\] must be a patch of the state after it$"):
         expand_undo(state, patches, 4)

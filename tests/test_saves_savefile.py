@@ -17,7 +17,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden_saves"
 HEADER = Header("walk", "1.0", "ab" * 32, 1767225600.5, "Chapter \u00e9", "The gate", 3)
 BODY: dict[str, Any] = {"seed": 1, "start_scene": None, "start_values": {}, "choices": [0, 1, 0],
                         "state": {"scene": "gate", "values": {}, "visits": {"gate": 2}, "turn": 3, "seed": 1,
-                                  "draws": 1},
+                                  "stack": []},
                         "undo": [{"scene": "fork", "turn": 2}]}
 
 
@@ -96,7 +96,7 @@ def test_every_older_version_has_an_upgrade_step() -> None:
 def test_upgrading_version_1_lifts_the_summary_into_a_header_and_keeps_the_run() -> None:
     v1 = json.loads((GOLDEN / "v1_walk.json").read_text(encoding="utf-8"))
     original = copy.deepcopy(v1)
-    v2 = upgrade(v1, 1)
+    v2 = UPGRADES[1](v1)
     assert v1 == original  # the upgrade is pure: it does not change its input
     header = v2["header"]
     assert (header["version"], header["pack"], header["turn"], header["title"]) == (2, "saves_walk", 6, "The gate")
@@ -105,6 +105,29 @@ def test_upgrading_version_1_lifts_the_summary_into_a_header_and_keeps_the_run()
     assert v2["body"]["choices"] == v1["run"]["choices"] and v2["body"]["state"] == v1["run"]["state"]
     assert len(v2["body"]["undo"]) == len(v1["run"]["undo"])
     assert all("visits" not in p or len(p["visits"]) <= 2 for p in v2["body"]["undo"])  # patches, not states
+
+
+def test_upgrading_version_2_drops_the_count_of_draws_and_adds_an_empty_stack() -> None:
+    v2 = json.loads((GOLDEN / "v2_walk.json").read_text(encoding="utf-8"))
+    original = copy.deepcopy(v2)
+    v3 = UPGRADES[2](v2)
+    assert v2 == original  # pure
+    assert v2["body"]["state"]["draws"] > 0 or any("draws" in p for p in v2["body"]["undo"])
+    assert v3["header"]["version"] == 3 and v3["header"]["pack"] == v2["header"]["pack"]
+    state = v3["body"]["state"]
+    assert state["stack"] == [] and "draws" not in state
+    assert {k: v for k, v in state.items() if k != "stack"} == {
+        k: v for k, v in v2["body"]["state"].items() if k != "draws"}
+    assert all("draws" not in p for p in v3["body"]["undo"])
+    assert len(v3["body"]["undo"]) == len(v2["body"]["undo"])
+    assert read_body(v3["body"]).history[0]["stack"] == []  # the patches still expand to whole states
+    assert upgrade(copy.deepcopy(v2), 2) == v3
+    assert upgrade(json.loads((GOLDEN / "v1_walk.json").read_text(encoding="utf-8")), 1)["header"]["version"] == 3
+
+
+def test_decoding_version_2_upgrades_it() -> None:
+    saved = decode((GOLDEN / "v2_walk.json").read_bytes())
+    assert saved.version == 2 and saved.body.state["stack"] == [] and "draws" not in saved.body.state
 
 
 def test_decoding_version_1_upgrades_it() -> None:

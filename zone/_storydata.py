@@ -28,7 +28,22 @@ from zone.expr import (
     conditional,
 )
 from zone.inline import InlineError, Lit
-from zone.model import Branch, Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, Value, symbols_of
+from zone.model import (
+    MAX_CALL_DEPTH,
+    Branch,
+    Call,
+    Character,
+    Choice,
+    Ending,
+    Outcome,
+    Passage,
+    Scene,
+    Stat,
+    Story,
+    Text,
+    Value,
+    symbols_of,
+)
 
 __all__ = ["BadEntry", "story_from_data", "story_to_data"]
 
@@ -66,7 +81,7 @@ def _effect(effect: CompiledEffect) -> Any:
 def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     return {
         "story": [story.id, story.title, story.version, story.about, story.start, list(story.chapters),
-                  [Path(f).name for f in story.files], story.content_hash],
+                  [Path(f).name for f in story.files], story.content_hash, story.max_call_depth],
         "stats": [[s.key, s.name, s.owner, s.type, s.default, s.lo, s.hi, s.about, _pos(s.pos), s.label,
                    list(s.members), _expr(s.shown_when), s.rises, s.falls, s.pinned] for s in story.stats.values()],
         "characters": [[c.id, c.name, c.about, list(c.stats), _pos(c.pos)] for c in story.characters.values()],
@@ -76,7 +91,8 @@ def story_to_data(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]
              _effects(sc.on_enter),
              [[_text(c.text), _expr(c.condition), _text(c.reason), c.hidden, _effects(c.effects), c.goto,
                [[o.weight, _effects(o.effects), o.goto, _pos(o.pos)] for o in c.outcomes], _pos(c.pos),
-               [[_expr(b.condition), b.goto, _pos(b.pos)] for b in c.branches], c.auto, c.once, c.fallback]
+               [[_expr(b.condition), b.goto, _pos(b.pos)] for b in c.branches], c.auto, c.once, c.fallback,
+               None if c.call is None else [c.call.scene, c.call.after, _pos(c.call.pos)], c.returns]
               for c in sc.choices],
              None if sc.ending is None else [sc.ending.id, sc.ending.title, _pos(sc.ending.pos)]]
             for sc in story.scenes.values()
@@ -238,10 +254,15 @@ def _characters_and_stats(rd: _Reader, data: dict[str, Any]) -> tuple[dict[str, 
 
 
 def _choice(rd: _Reader, raw: Any) -> Choice:
-    text, cond, reason, hidden, effects, goto, outcomes, pos, raw_branches, auto, once, fallback = _list(
-        raw, "choice", 12)
-    if type(hidden) is not bool or type(auto) is not bool or type(fallback) is not bool:
+    text, cond, reason, hidden, effects, goto, outcomes, pos, raw_branches, auto, once, fallback, raw_call, returns = (
+        _list(raw, "choice", 14))
+    if type(hidden) is not bool or type(auto) is not bool or type(fallback) is not bool or type(returns) is not bool:
         raise _fail("choice")
+    call = None
+    if raw_call is not None:
+        c_scene, c_after, c_pos = _list(raw_call, "call", 3)
+        call = Call(rd.scene_id(c_scene, "call"), None if c_after is None else rd.scene_id(c_after, "call"),
+                    rd.pos(c_pos))
     if once != "" and (type(once) is not str or not once.startswith("once.")
                        or rd.symbols.variables.get(once) != "bool"):
         raise _fail("choice once")
@@ -255,11 +276,11 @@ def _choice(rd: _Reader, raw: Any) -> Choice:
         if _int(weight, "outcome weight") < 1:
             raise _fail("outcome weight")
         built.append(Outcome(weight, rd.effects(o_effects), rd.scene_id(o_goto, "outcome"), rd.pos(o_pos)))
-    if (goto is not None) + bool(built) + bool(branches) != 1 or (auto and built):
+    if (goto is not None) + bool(built) + bool(branches) + (call is not None) + returns != 1:
         raise _fail("choice target")
     return Choice(rd.text(text), rd.cond(cond), rd.maybe_text(reason), hidden, rd.effects(effects),
                   None if goto is None else rd.scene_id(goto, "goto"), tuple(built), rd.pos(pos), branches, auto,
-                  once, fallback)
+                  once, fallback, call, returns)
 
 
 def _scene(rd: _Reader, raw: Any) -> Scene:
@@ -296,9 +317,11 @@ def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
     """Rebuild a story from an entry; BadEntry or ExprError when the entry does not fit."""
     if type(data) is not dict:
         raise _fail("entry")
-    sid, title, version, about, start, chapters, files, content_hash = _list(data.get("story"), "story", 8)
+    sid, title, version, about, start, chapters, files, content_hash, depth = _list(data.get("story"), "story", 9)
     for value in (sid, title, version, about, start, content_hash):
         _str(value, "story")
+    if not 1 <= _int(depth, "max_call_depth") <= MAX_CALL_DEPTH:
+        raise _fail("max_call_depth")
     rd = _Reader(prefix, _strings(files, "files"))
     characters, stats = _characters_and_stats(rd, data)
     raw_scenes = _list(data.get("scenes"), "scenes")
@@ -316,7 +339,7 @@ def story_from_data(data: Any, prefix: str) -> tuple[Story, list[Diagnostic]]:
         id=sid, title=title, version=version, about=about, start=start,
         characters=MappingProxyType(characters), stats=MappingProxyType(stats),
         scenes=MappingProxyType(scenes), endings=MappingProxyType(endings), chapters=_strings(chapters, "chapters"),
-        files=tuple(rd.names[f] for f in files if f in rd.names), content_hash=content_hash,
+        files=tuple(rd.names[f] for f in files if f in rd.names), content_hash=content_hash, max_call_depth=depth,
     )
     if len(story.files) != len(files):
         raise _fail("files")

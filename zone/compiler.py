@@ -14,7 +14,22 @@ from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
 from zone.expr import Symbols, compile_effect
 from zone.inline import Lit
-from zone.model import Branch, Character, Choice, Ending, Outcome, Passage, Scene, Stat, Story, Text, symbols_of
+from zone.model import (
+    DEFAULT_CALL_DEPTH,
+    MAX_CALL_DEPTH,
+    Branch,
+    Call,
+    Character,
+    Choice,
+    Ending,
+    Outcome,
+    Passage,
+    Scene,
+    Stat,
+    Story,
+    Text,
+    symbols_of,
+)
 from zone.packformat import RESERVED_NAMES
 from zone.source import Node, Source
 
@@ -34,6 +49,7 @@ class Header:
     stats: dict[str, Stat] = field(default_factory=dict)
     characters: dict[str, Character] = field(default_factory=dict)
     chapters: dict[str, str] = field(default_factory=dict)
+    max_call_depth: int = DEFAULT_CALL_DEPTH
 
 
 class _Compiler(NodeReader):
@@ -51,6 +67,7 @@ class _Compiler(NodeReader):
         self.chapter_order: list[str] = []
         self.header = Header()
         self.pending_shown: dict[str, tuple[Source, Node]] = {}  # `shown` conditions, compiled once names are known
+        self.pending_calls: list[tuple[str, Position]] = []  # called scenes, checked once every scene id is known
 
     # -- the story file ----------------------------------------------------------------
     def story_header(self) -> Header:
@@ -83,6 +100,13 @@ class _Compiler(NodeReader):
         for name, key_node, node in self.declared(src, top.get("vars"), "vars", "value name", header.characters):
             self.declare(header, src, key_node, self.stat(src, key_node, name, node, "vars", kind="var"))
         header.chapters = self.chapter_titles(src, top.get("chapters"))
+        if "max_call_depth" in top:
+            depth = self.integer(src, top["max_call_depth"], "max_call_depth")
+            if depth is not None and not 1 <= depth <= MAX_CALL_DEPTH:
+                self.report("ZN024", src, top["max_call_depth"],
+                            what=f"max_call_depth must be from 1 to {MAX_CALL_DEPTH}, not {depth}")
+            elif depth is not None:
+                header.max_call_depth = depth
         return header
 
     def version(self, src: Source, node: Node | None) -> str:
@@ -342,30 +366,63 @@ class _Compiler(NodeReader):
         reason = self.text(src, f["reason"], "reason") if "reason" in f else None
         hidden = bool(self.boolean(src, f["hidden"], "hidden")) if "hidden" in f else False
         effects = self.effects(src, f.get("do"))
-        goto, branches = self.destination(src, f["goto"]) if "goto" in f else (None, ())
-        outcomes: list[Outcome] = []
-        rnode = f.get("random")
-        if ("goto" in f) == (rnode is not None):
-            self.report("ZN025", src, node)
-        if rnode is not None:
-            if not isinstance(rnode.value, list) or not rnode.value:
-                self.report("ZN010", src, rnode, what="random", expected="a list of outcomes", got=describe(rnode))
-            else:
-                for onode in rnode.value:
-                    of = self.fields(src, onode, "outcome", "a random outcome")
-                    if of is None:
-                        continue
-                    weight = self.integer(src, of["weight"], "weight") if "weight" in of else 1
-                    if weight is not None and weight < 1:
-                        self.report("ZN024", src, of["weight"], what="a weight must be 1 or more")
-                        weight = None
-                    target = self.target(src, of.get("goto"))
-                    oeffects = self.effects(src, of.get("do"))
-                    if weight is not None and target is not None:
-                        outcomes.append(Outcome(weight, oeffects, target, src.pos(onode)))
+        way = self.way(src, node, f)
         if text is None:
             return None
-        return Choice(text, cond, reason, hidden, effects, goto, tuple(outcomes), src.pos(node), branches)
+        goto, branches, outcomes, call, returns = way
+        return Choice(text, cond, reason, hidden, effects, goto, outcomes, src.pos(node), branches, call=call,
+                      returns=returns)
+
+    def way(self, src: Source, node: Node, f: dict[str, Node]
+            ) -> tuple[str | None, tuple[Branch, ...], tuple[Outcome, ...], Call | None, bool]:
+        """Where a choice or a `next` leads: (goto, ways, random outcomes, call, returns), one of them given.
+        With `call`, a `goto` is where the story goes on once the called scene returns."""
+        returns = "return" in f
+        if returns and self.boolean(src, f["return"], "return") is False:
+            self.report("ZN024", src, f["return"], what="write 'return: true', or leave 'return' out")
+        cnode, gnode, rnode = f.get("call"), f.get("goto"), f.get("random")
+        if (gnode is not None and cnode is None) + (rnode is not None) + (cnode is not None) + returns != 1:
+            self.report("ZN025", src, node)
+        goto: str | None = None
+        branches: tuple[Branch, ...] = ()
+        call = None
+        if cnode is not None:
+            call = self.call(src, cnode, gnode)
+        elif gnode is not None:
+            goto, branches = self.destination(src, gnode)
+        return goto, branches, self.outcomes(src, rnode) if rnode is not None else (), call, returns
+
+    def call(self, src: Source, node: Node, after: Node | None) -> Call | None:
+        sid = self.ident(src, node, "call (a scene id)")
+        if sid is not None:
+            self.pending_calls.append((sid, src.pos(node)))
+        back = None
+        if after is not None and isinstance(after.value, list):
+            self.report("ZN010", src, after, what="the goto after a call", expected="one scene id",
+                        got="a list of ways")
+        elif after is not None:
+            back = self.target(src, after)
+        return None if sid is None else Call(sid, back, src.pos(node))
+
+    def outcomes(self, src: Source, rnode: Node) -> tuple[Outcome, ...]:
+        """A `random` list: each outcome `{weight, do, goto}`."""
+        outcomes: list[Outcome] = []
+        if not isinstance(rnode.value, list) or not rnode.value:
+            self.report("ZN010", src, rnode, what="random", expected="a list of outcomes", got=describe(rnode))
+            return ()
+        for onode in rnode.value:
+            of = self.fields(src, onode, "outcome", "a random outcome")
+            if of is None:
+                continue
+            weight = self.integer(src, of["weight"], "weight") if "weight" in of else 1
+            if weight is not None and weight < 1:
+                self.report("ZN024", src, of["weight"], what="a weight must be 1 or more")
+                weight = None
+            target = self.target(src, of.get("goto"))
+            oeffects = self.effects(src, of.get("do"))
+            if weight is not None and target is not None:
+                outcomes.append(Outcome(weight, oeffects, target, src.pos(onode)))
+        return tuple(outcomes)
 
     def kinds(self, src: Source, node: Node, sid: str, index: int, choice: Choice) -> Choice:
         """`once` and `fallback`: a once-only choice remembers that it was taken in a value of its own,
@@ -403,17 +460,34 @@ class _Compiler(NodeReader):
         return None, tuple(branches)
 
     def automatic(self, src: Source, sid: str, f: dict[str, Node], has_choices: bool) -> Choice | None:
-        """A scene's `next`, as the one choice it has: taken without a click."""
+        """A scene's `next`, as the one choice it has: taken without a click. `next: return` goes back
+        from a called scene; a mapping says where as a choice does (`random`, `call` with `goto`, `return`)."""
         node = f["next"]
         if has_choices or "ending" in f:
             self.report("ZN024", src, node, what=f"scene '{sid}' goes on by itself ('next'), so it has no choices "
                                                  "and is not an ending")
             return None
-        goto, branches = self.destination(src, node)
-        if goto is None and not branches:
+        goto: str | None = None
+        branches: tuple[Branch, ...] = ()
+        outcomes: tuple[Outcome, ...] = ()
+        call, returns = None, False
+        if node.value == "return":
+            returns = True
+        elif isinstance(node.value, dict):
+            nf = self.fields(src, node, "next", f"the next of '{sid}'")
+            if nf is None:
+                return None
+            goto, branches, outcomes, call, returns = self.way(src, node, nf)
+            if "call" in nf and "goto" not in nf:
+                self.report("ZN014", src, node, where="a 'next' that calls a scene (where the story goes on after "
+                                                      "the call returns)", key="goto")
+                return None
+        else:
+            goto, branches = self.destination(src, node)
+        if goto is None and not branches and not outcomes and call is None and not returns:
             return None
-        return Choice(Text((Lit("Continue"),), src.pos(node), "Continue"), None, None, False, (), goto, (),
-                      src.pos(node), branches, auto=True)
+        return Choice(Text((Lit("Continue"),), src.pos(node), "Continue"), None, None, False, (), goto, outcomes,
+                      src.pos(node), branches, auto=True, call=call, returns=returns)
 
     # -- all together --------------------------------------------------------------------------
     def start(self) -> None:
@@ -446,6 +520,10 @@ class _Compiler(NodeReader):
             if not ID.match(sid):
                 self.report("ZN023", src, key_node, name=sid, what="scene id")
                 continue
+            if sid == "return":
+                self.report("ZN024", src, key_node, what="'return' cannot be a scene id: 'next: return' goes back "
+                                                         "from a called scene")
+                continue
             if sid in self.scene_ids:
                 self.report("ZN013", src, key_node, name=sid, first=self.scene_ids[sid])
                 continue
@@ -472,6 +550,10 @@ class _Compiler(NodeReader):
         for sid, pos in self.pending_targets:
             if sid not in ids:
                 self.diags.append(self.unknown_scene(sid, pos) or make("ZN012", pos, name=sid,
+                                                                        hint=did_you_mean(sid, ids)))
+        for sid, pos in self.pending_calls:
+            if sid not in ids:
+                self.diags.append(self.unknown_scene(sid, pos) or make("ZN050", pos, name=sid,
                                                                         hint=did_you_mean(sid, ids)))
         for sid, pos in self.pending_visits:
             if sid not in ids:
@@ -519,6 +601,7 @@ class _Compiler(NodeReader):
             characters=MappingProxyType(header.characters), stats=MappingProxyType(header.stats),
             scenes=MappingProxyType(scenes), endings=MappingProxyType(endings),
             chapters=tuple(self.chapter_order), files=tuple(self.names), content_hash=content_hash,
+            max_call_depth=header.max_call_depth,
         )
 
 
@@ -537,8 +620,12 @@ def _without_gaps(scenes: dict[str, Scene]) -> dict[str, Scene]:
         choices = []
         for choice in scene.choices:
             outcomes = tuple(o for o in choice.outcomes if o.goto in scenes)
-            if choice.goto in scenes or (choice.goto is None and outcomes):
-                choices.append(choice._replace(outcomes=outcomes))
+            call = choice.call
+            if call is not None and call.after is not None and call.after not in scenes:
+                call = call._replace(after=None)
+            if (choice.goto in scenes or (choice.goto is None and outcomes) or choice.returns
+                    or (call is not None and call.scene in scenes)):
+                choices.append(choice._replace(outcomes=outcomes, call=call))
         out[sid] = scene._replace(choices=tuple(choices))
     return out
 

@@ -59,7 +59,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "ZN022": (Severity.ERROR, "narration: {reason}"),
     "ZN023": (Severity.ERROR, "'{name}' is not a valid {what}: use lowercase letters, digits and _"),
     "ZN024": (Severity.ERROR, "{what}"),
-    "ZN025": (Severity.ERROR, "a choice needs exactly one of 'goto' and 'random'"),
+    "ZN025": (Severity.ERROR, "a choice needs exactly one of 'goto' and 'random' (or a 'call', or 'return: true')"),
     "ZN026": (Severity.ERROR, "ending '{name}' is declared twice (first at {first})"),
     "ZN027": (Severity.ERROR, "no story.yaml in {path}: a pack is a folder with story.yaml and scene files"),
     "ZN028": (Severity.ERROR, "'{name}' is declared twice (first at {first})"),
@@ -69,6 +69,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "ZN039": (Severity.ERROR, "the pack has {count} scene files; the limit is {limit}, so {skipped} were not read"),
     "ZN040": (Severity.WARNING, "scene '{name}' has {count} choices; the limit is {limit}: split it into scenes"),
     "ZN041": (Severity.ERROR, "scenes go on by themselves in a loop with no choice to leave it: {loop}"),
+    "ZN050": (Severity.ERROR, "unknown called scene '{name}'{hint}"),
+    "ZN051": (Severity.ERROR, "{problem}: {chain}"),
+    "ZN052": (Severity.ERROR, "'return' with no call to return from: scene '{name}' can be reached without a call "
+                              "({how})"),
+    "ZN053": (Severity.ERROR, "called scene '{name}' never returns: no 'return' and no ending can be reached from it"),
     # Meaning checks of the authoring tools (zone/author/lint.py); see docs/tools.md.
     "ZN030": (Severity.WARNING, "choice '{text}' can never be taken: '{condition}' is false for every value "
                                 "{names} can have"),

@@ -8,27 +8,31 @@ taken and which are shown, without building any text), `take` with a forced
 `outcome`, and `paths` (the effects of each way a choice can go, in the order
 `take` runs them).
 
-Nothing here reads files, clocks or the terminal, and the random generator is a
-pure function of the state's seed and draw count, so the same story, seed and
-choices always give the same run. Each scene is prepared once, on first entry.
+Nothing here reads files, clocks or the terminal. A random outcome is a pure
+function of the run's seed, the scene (a stable hash of its id) and how often
+it was entered (`place_roll`): every random choice of one scene on one visit
+reads the same roll, and no earlier choice elsewhere moves it. So the same
+story, seed and choices always give the same run. Each scene is prepared once,
+on first entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from zone.errors import StateError
 from zone.expr import CompiledEffect
 from zone.inline import Seen
 from zone.inline import render as render_inline
-from zone.model import Choice, Ending, Scene, Story, Text, Value, show_value
+from zone.model import Choice, Ending, Outcome, Scene, Story, Text, Value, show_value
 from zone.state import GameState, plus_one
 
 if TYPE_CHECKING:
     from zone.expr import Env
 
-__all__ = ["ChoiceView", "Engine", "Frame", "Option", "random_draw"]
+__all__ = ["ChoiceView", "Engine", "Frame", "Option", "pick_outcome", "place_of", "place_roll", "random_draw"]
 
 _MASK = (1 << 64) - 1
 
@@ -39,6 +43,30 @@ def random_draw(seed: int, n: int) -> int:
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
     return z ^ (z >> 31)
+
+
+def place_of(scene: str) -> int:
+    """A scene's place in the random stream: a 64-bit hash of its id, the same in every process."""
+    return int.from_bytes(hashlib.blake2b(scene.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def place_roll(seed: int, place: int, visit: int) -> int:
+    """The roll of a run with `seed` in the scene at `place` (`place_of`) on its `visit`-th entry."""
+    return random_draw(random_draw(seed, place), visit)
+
+
+def pick_outcome(outcomes: tuple[Outcome, ...], roll: int) -> int:
+    """The outcome a roll picks: `roll % total`, walking the weights in order. Two random choices with
+    the same weights pick the same outcome from the same roll."""
+    total = 0
+    for outcome in outcomes:
+        total += outcome.weight
+    left = roll % total
+    for i, outcome in enumerate(outcomes):
+        if left < outcome.weight:
+            return i
+        left -= outcome.weight
+    return len(outcomes) - 1
 
 
 class ChoiceView(NamedTuple):
@@ -96,6 +124,7 @@ class _Room(NamedTuple):
     views: dict[int, tuple[ChoiceView, ...]] | None
     once: tuple[tuple[int, str], ...]  # (bit, key) of each once-only choice: the bit is set once it was taken
     moves_by_itself: bool  # the scene has a `next`, or a fallback choice that may be taken without a click
+    place: int  # `place_of` the scene: where its random outcomes are rolled
 
 
 # GameState(...) and Frame(...) without their keyword handling: both are built on every turn.
@@ -122,7 +151,7 @@ class Engine:
         start_values = self.story.defaults
         if values:
             start_values.update(values)
-        return self._enter(sid, start_values, {}, 0, seed, 0)
+        return self._enter(sid, start_values, {}, 0, seed, ())
 
     # -- reading -----------------------------------------------------------------------
     def render(self, text: Text, state: GameState) -> str:
@@ -161,7 +190,7 @@ class Engine:
                 tuple((1 << o.position, o.test) for o in options if o.test is not None),
                 tuple(e.apply for e in scene.on_enter), narration, {}, {} if plain else None,
                 tuple((1 << (len(options) + o.position), o.choice.once) for o in options if o.choice.once),
-                any(c.auto or c.fallback for c in scene.choices))
+                any(c.auto or c.fallback for c in scene.choices), place_of(sid))
         return room
 
     @staticmethod
@@ -251,54 +280,67 @@ class Engine:
         return self.take(state, view.choice)
 
     def drawn(self, state: GameState, choice: Choice) -> int:
-        """The outcome of the random `choice` that the run's next draw picks."""
-        outcomes = choice.outcomes
-        total = 0
-        for outcome in outcomes:
-            total += outcome.weight
-        roll = random_draw(state.seed, state.draws) % total
-        for i, outcome in enumerate(outcomes):
-            if roll < outcome.weight:
-                return i
-            roll -= outcome.weight
-        return len(outcomes) - 1
+        """The outcome of the random `choice` that this scene's roll on this visit picks."""
+        place = (self._rooms.get(state.scene) or self.room(state.scene)).place
+        roll = place_roll(state.seed, place, state.visits.get(state.scene, 0))
+        return pick_outcome(choice.outcomes, roll)
 
     @staticmethod
-    def paths(choice: Choice) -> list[tuple[tuple[CompiledEffect, ...], str]]:
+    def paths(choice: Choice, returns: Iterable[str] = ()) -> list[tuple[tuple[CompiledEffect, ...], str]]:
         """Each way `choice` can go: the effects run before the scene is entered, in order, and that scene.
 
-        After them the turn counts one, then the visit of the scene entered, then its `on_enter`.
+        A call enters the called scene; a return enters the scene on top of the stack,
+        one of `returns` (`zone.calls.return_targets` of the choice's scene). After the effects the turn
+        counts one, then the visit of the scene entered, then its `on_enter`.
         """
         if choice.goto is not None:
             return [(choice.effects, choice.goto)]
         if choice.branches:
             return [(choice.effects, b.goto) for b in choice.branches]
+        if choice.call is not None:
+            return [(choice.effects, choice.call.scene)]
+        if choice.returns:
+            return [(choice.effects, target) for target in returns]
         return [(choice.effects + o.effects, o.goto) for o in choice.outcomes]
 
     def take(self, state: GameState, choice: Choice, outcome: int | None = None) -> GameState:
         """Apply `choice` (already known to be enabled) to `state`; `outcome` forces a random choice's outcome.
 
-        A forced outcome still counts a draw, so the states match those of a seed that draws it.
+        Raises StateError only for a state no checked pack leads to (a crafted save): a
+        return with nothing to return to, or a call past the pack's `max_call_depth`.
         """
-        scene, values, visits, turn, seed, draws = state
+        scene, values, visits, turn, seed, stack = state
         values = dict(values)
         # what the choice's effects read: the values as they change, the visits and turn as they were
-        scratch = _new_state(GameState, (scene, values, visits, turn, seed, draws))
+        scratch = _new_state(GameState, (scene, values, visits, turn, seed, stack))
         for effect in choice.effects:
             effect.apply(values, scratch)
         target = choice.goto
-        if target is None and choice.branches:
-            # the first way whose condition holds after the choice's effects; the last has none
-            target = next(b.goto for b in choice.branches if b.condition is None or b.condition.fn(scratch))
-        elif target is None:
-            chosen = choice.outcomes[self.drawn(state, choice) if outcome is None else outcome]
-            draws += 1
-            for effect in chosen.effects:
-                effect.apply(values, scratch)
-            target = chosen.goto
+        if target is None:
+            if choice.branches:
+                # the first way whose condition holds after the choice's effects; the last has none
+                target = next(b.goto for b in choice.branches if b.condition is None or b.condition.fn(scratch))
+            elif choice.outcomes:
+                chosen = choice.outcomes[self.drawn(state, choice) if outcome is None else outcome]
+                for effect in chosen.effects:
+                    effect.apply(values, scratch)
+                target = chosen.goto
+            else:
+                target, stack = self._called(scene, choice, stack)
         # `turn` counts the player's choices: a scene's `next` and a fallback are not
         return self._enter(target, values, visits, turn if choice.auto or choice.fallback else turn + 1, seed,
-                           draws)
+                           stack)
+
+    def _called(self, scene: str, choice: Choice, stack: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """Where a call or a return leads, and the stack after it."""
+        call = choice.call
+        if call is not None:
+            if len(stack) >= self.story.max_call_depth:
+                raise StateError(f"calls nest deeper than this pack allows ({self.story.max_call_depth})")
+            return call.scene, (*stack, call.after or scene)
+        if not stack:
+            raise StateError(f"'{scene}' returns, but there is no call to return from (it was not entered by a call)")
+        return stack[-1], stack[:-1]
 
     def advance(self, state: GameState) -> tuple[GameState, tuple[str, ...]]:
         """Follow each scene's `next` from `state` to where the player chooses again.
@@ -327,9 +369,9 @@ class Engine:
         return state, tuple(passed)
 
     def _enter(self, target: str, values: dict[str, Value], visits: Mapping[str, int], turn: int, seed: int,
-               draws: int) -> GameState:
+               stack: tuple[str, ...]) -> GameState:
         """The state on entering `target`: one more visit, then the scene's `on_enter` effects."""
-        state = _new_state(GameState, (target, values, plus_one(visits, target), turn, seed, draws))
+        state = _new_state(GameState, (target, values, plus_one(visits, target), turn, seed, stack))
         for apply in (self._rooms.get(target) or self.room(target)).on_enter:
             apply(values, state)
         return state

@@ -15,7 +15,10 @@ from zone.expr import Compiled, CompiledEffect, Symbols
 from zone.inline import Pieces, plain_text
 
 __all__ = [
+    "DEFAULT_CALL_DEPTH",
+    "MAX_CALL_DEPTH",
     "Branch",
+    "Call",
     "Character",
     "Choice",
     "Ending",
@@ -28,7 +31,11 @@ __all__ = [
     "Value",
     "show_value",
     "symbols_of",
+    "ways_on",
 ]
+
+DEFAULT_CALL_DEPTH = 8  # how deep called scenes may nest when story.yaml does not say
+MAX_CALL_DEPTH = 64  # the most a pack may declare (`max_call_depth`), and so the most a save may hold
 
 Value = int | bool
 
@@ -109,8 +116,17 @@ class Branch(NamedTuple):
     pos: Position
 
 
+class Call(NamedTuple):
+    """A call of a scene that comes back: enter `scene`; its `return` leads to `after` (None: the calling scene)."""
+
+    scene: str
+    after: str | None
+    pos: Position
+
+
 class Choice(NamedTuple):
-    """A choice; it leads to `goto`, or to the first of `branches` whose condition holds, or to a drawn outcome.
+    """A choice; it leads to `goto`, or to the first of `branches` whose condition holds, or to a drawn outcome,
+    or into a called scene (`call`), or back from one (`returns`) to the scene on top of the run's stack.
 
     An `auto` choice is a scene's `next`: taken without a click, as soon as the scene is entered.
     A `once` choice is gone after it is taken; a `fallback` choice is shown only when no
@@ -129,13 +145,19 @@ class Choice(NamedTuple):
     auto: bool = False
     once: str = ""  # the key of the value that remembers a once-only choice was taken ("" for others)
     fallback: bool = False  # taken by itself when no other choice can be
+    call: Call | None = None
+    returns: bool = False  # `return: true`: back to where the scene that was called was called from
 
     @property
     def targets(self) -> tuple[str, ...]:
+        """The scenes this choice can lead to, as written: a call's scene and the scene after it; nothing
+        for a return (it leads wherever the call came from: see `ways_on`)."""
         if self.goto is not None:
             return (self.goto,)
         if self.branches:
             return tuple(dict.fromkeys(b.goto for b in self.branches))
+        if self.call is not None:
+            return (self.call.scene,) if self.call.after is None else (self.call.scene, self.call.after)
         return tuple(o.goto for o in self.outcomes)
 
 
@@ -170,6 +192,7 @@ class Story(NamedTuple):
     chapters: tuple[str, ...]  # chapter titles in file order
     files: tuple[str, ...]
     content_hash: str
+    max_call_depth: int = DEFAULT_CALL_DEPTH  # the most calls a run's stack may hold at once
 
     @property
     def defaults(self) -> dict[str, Value]:
@@ -185,3 +208,13 @@ def symbols_of(stats: Mapping[str, Stat], characters: Iterable[str], scenes: fro
         scenes=scenes,
         members=MappingProxyType({k: s.members for k, s in stats.items() if s.members}),
     )
+
+
+def ways_on(choice: Choice, returns: tuple[str, ...]) -> tuple[str, ...]:
+    """The scenes `choice` can lead to next: its targets, or for a return every one of `returns`
+    (`zone.calls.return_targets` of its scene); for a call only the called scene, which is entered first."""
+    if choice.returns:
+        return returns
+    if choice.call is not None:
+        return (choice.call.scene,)
+    return choice.targets

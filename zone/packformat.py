@@ -27,7 +27,7 @@ class Field(NamedTuple):
 
 
 # kinds: "str", "id", "ids", "goto", "int", "bool", "number_or_bool", "value", "range", "expr", "effects",
-# "narration", "map:<object>", "list:<object>", "flag", "ending"
+# "narration", "next", "map:<object>", "list:<object>", "flag", "ending"
 OBJECTS: dict[str, tuple[Field, ...]] = {
     "story": (
         Field("id", "id", "A short id for the pack, used in saves.", True),
@@ -42,6 +42,7 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("vars", "map:var", "Story-wide values, named without a prefix: numbers, true/false, or one of "
                                  "named values."),
         Field("chapters", "map:chapter", "Chapter titles by scene file name (without .yaml)."),
+        Field("max_call_depth", "int", "How many called scenes may be under way at once (1 to 64; default 8)."),
     ),
     "character": (
         Field("name", "str", "The name shown to the player.", True),
@@ -93,8 +94,14 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("on_enter", "effects", "Effects applied each time the scene is entered."),
         Field("choices", "list:choice", "What the player can do here."),
         Field("ending", "ending", "Makes the scene an ending: its title, or {id, title}."),
-        Field("next", "goto", "Where the story goes on without a choice: a scene, or a list of {if, goto} tried "
-                              "in order (the last without if)."),
+        Field("next", "next", "Where the story goes on without a choice: a scene, a list of {if, goto} tried "
+                              "in order (the last without if), `return`, or {random}, {call, goto} or {return}."),
+    ),
+    "next": (
+        Field("goto", "goto", "The scene the story goes on to; with call, the scene after the call returns."),
+        Field("random", "list:outcome", "Weighted random outcomes, instead of goto."),
+        Field("call", "id", "A scene to call: its `return` comes back to goto."),
+        Field("return", "bool", "true: go back to where the scene that was called was called from."),
     ),
     "branch": (
         Field("if", "expr", "Go this way when the condition holds (leave it out on the last way)."),
@@ -111,6 +118,8 @@ OBJECTS: dict[str, tuple[Field, ...]] = {
         Field("goto", "goto", "The scene the choice leads to, or a list of {if, goto} tried in order (the last "
                               "without if)."),
         Field("random", "list:outcome", "Weighted random outcomes, instead of goto."),
+        Field("call", "id", "A scene to call: when it returns, the story goes on at goto (or comes back here)."),
+        Field("return", "bool", "true: go back to where the scene that was called was called from."),
     ),
     "effect_block": (
         Field("if", "expr", "The condition, read once before either list of effects.", True),

@@ -1,8 +1,9 @@
 """The game state: small plain data that round-trips through JSON.
 
 A state holds ids and values only, never references into the story: the scene
-id, every variable's value, how often each scene was entered, the turn, and the
-random generator as a seed and a count of draws. `to_dict` keeps only what
+id, every variable's value, how often each scene was entered, the turn, the
+run's seed (random outcomes are a pure function of it, the scene and its visit
+count), and the stack of scenes that called scenes return to. `to_dict` keeps only what
 differs from the story's defaults; `from_dict` checks everything against the
 story before a state is built from it, since saves come from outside.
 
@@ -126,7 +127,7 @@ class GameState(NamedTuple):
     visits: Mapping[str, int]
     turn: int
     seed: int
-    draws: int
+    stack: tuple[str, ...]  # where each pending `return` leads, innermost last
 
     def to_dict(self, story: Story) -> dict[str, Any]:
         changed = {k: v for k, v in self.values.items() if story.stats[k].default != v}
@@ -136,7 +137,7 @@ class GameState(NamedTuple):
             "visits": dict(self.visits),
             "turn": self.turn,
             "seed": self.seed,
-            "draws": self.draws,
+            "stack": list(self.stack),
         }
 
     @classmethod
@@ -144,7 +145,7 @@ class GameState(NamedTuple):
         """Build a state from plain data, refusing anything that does not fit `story`."""
         if not isinstance(data, dict):
             raise StateError("the saved state is not a mapping")
-        unknown = set(data) - {"scene", "values", "visits", "turn", "seed", "draws"}
+        unknown = set(data) - {"scene", "values", "visits", "turn", "seed", "stack"}
         if unknown:
             raise StateError(f"the saved state has unknown fields: {', '.join(sorted(unknown))}")
         scene = data.get("scene")
@@ -155,12 +156,13 @@ class GameState(NamedTuple):
         values = _values(data.get("values", {}), story)
         visits = _visits(data.get("visits", {}), story)
         numbers = {}
-        for field in ("turn", "seed", "draws"):
+        stack = _stack(data.get("stack", []), story)
+        for field in ("turn", "seed"):
             value = data.get(field, 0)
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SEED:
                 raise StateError(f"the saved {field} is not a whole number from 0 to {MAX_SEED}")
             numbers[field] = value
-        return cls(scene, values, visits, numbers["turn"], numbers["seed"], numbers["draws"])
+        return cls(scene, values, visits, numbers["turn"], numbers["seed"], stack)
 
 
 def _values(raw: object, story: Story) -> dict[str, Value]:
@@ -193,3 +195,15 @@ def _visits(raw: object, story: Story) -> Mapping[str, int]:
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise StateError(f"the saved visit count of '{key}' is not a whole number")
     return dict(raw) if len(raw) <= _SMALL else Visits(raw)
+
+
+def _stack(raw: object, story: Story) -> tuple[str, ...]:
+    """The scenes pending returns lead to: at most the pack's `max_call_depth`, each a scene of the pack."""
+    if not isinstance(raw, list):
+        raise StateError("the saved stack is not a list")
+    if len(raw) > story.max_call_depth:
+        raise StateError(f"the saved stack holds {len(raw)} calls; this pack allows at most {story.max_call_depth}")
+    for sid in raw:
+        if not isinstance(sid, str) or sid not in story.scenes:
+            raise StateError(f"the saved stack names a scene '{sid}' that is not in this pack")
+    return tuple(raw)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from zone.author.relevance import KeyCodec
+from zone.calls import return_targets
 from zone.engine import Engine
 from zone.expr import Compiled, CompiledEffect
 from zone.model import Story, Value
@@ -94,7 +95,7 @@ class Evaluator:
                 visits[name[7:]] = int(value)
             else:
                 values[name] = value
-        return GameState("", values, visits, turn, 0, 0)
+        return GameState("", values, visits, turn, 0, ())
 
     def filter(self, box: Box, condition: Compiled | None) -> Box | None:
         """The box narrowed to where `condition` may hold; None when it never can."""
@@ -157,6 +158,7 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
     start = engine.start(0)
     live = codec.live
     boxes: dict[str, Box] = {story.start: _project(_concrete(start, story), live[story.start])}
+    returns = return_targets(story)  # where each scene's returns may lead: the envelope joins them all
     enabled: set[tuple[str, int]] = set()
     todo = deque([story.start])
     queued = {story.start}
@@ -169,7 +171,7 @@ def envelope(story: Story, codec: KeyCodec | None = None) -> Envelope:
             if narrowed is None:
                 continue
             enabled.add((sid, n))
-            for effects, target in engine.paths(choice):
+            for effects, target in engine.paths(choice, returns.get(sid, ())):
                 nxt = dict(narrowed)
                 for effect in effects:
                     ev.effect(nxt, effect)

@@ -21,8 +21,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 
+from zone.calls import return_targets
 from zone.expr import Compiled
-from zone.model import Story
+from zone.model import Story, ways_on
 from zone.state import GameState
 
 __all__ = ["PRUNE_LIMIT", "Guide", "StoryMap", "distance_to_hold"]
@@ -35,8 +36,10 @@ class StoryMap:
 
     def __init__(self, story: Story) -> None:
         self.story = story
+        returns = return_targets(story)  # where each scene's returns may lead
         self.edges: dict[str, list[tuple[Compiled | None, str]]] = {
-            s.id: [(c.condition, t) for c in s.choices for t in c.targets] for s in story.scenes.values()}
+            s.id: [(c.condition, t) for c in s.choices for t in ways_on(c, returns.get(s.id, ()))]
+            for s in story.scenes.values()}
         self.preds: dict[str, list[str]] = {sid: [] for sid in story.scenes}
         for sid, out in self.edges.items():
             for _, t in out:

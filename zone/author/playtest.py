@@ -1,6 +1,6 @@
 """`zone playtest`: many seeded random playthroughs, and what they covered and broke.
 
-Run i plays with seed S+i, so the game's own random draws are those of
+Run i plays with seed S+i, so the game's own random outcomes are those of
 `zone play --seed S+i`. Runs are played in fixed chunks of `CHUNK`; inside a
 chunk, a choice no run has taken yet is preferred, else every enabled choice is
 as likely as the others (so a loop that must go round twice still does, and a

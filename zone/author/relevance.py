@@ -8,6 +8,9 @@ does, and stops `x` mattering before it). Visit counts and the turn grow without
 end, but when every expression that reads them compares them with constants, a
 count above the largest constant behaves like any other, so counts saturate there.
 Narration never changes what happens, so a stat only shown in text costs nothing.
+The stack of calls is kept exactly: a `return` may lead to the scene after any
+call of the scene that was called (`zone.calls`), so what matters there matters
+before the `return`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from zone.calls import return_targets
 from zone.engine import Engine
 from zone.expr import CompiledEffect
 from zone.model import Stat, Story, show_value
@@ -46,6 +50,7 @@ def live_names(story: Story, read: Mapping[str, frozenset[str]] | None = None) -
     names its text reads, for the tools that compare what the player reads).
     """
     live: dict[str, set[str]] = {sid: set((read or {}).get(sid, ())) for sid in story.scenes}
+    returns = return_targets(story)
     changed = True
     while changed:
         changed = False
@@ -60,7 +65,7 @@ def live_names(story: Story, read: Mapping[str, frozenset[str]] | None = None) -
                     names.add(choice.once)
                 # which way a conditional goto takes depends on what its conditions read after the effects
                 ways = frozenset().union(*(b.condition.reads for b in choice.branches if b.condition is not None))
-                for effects, target in Engine.paths(choice):
+                for effects, target in Engine.paths(choice, returns.get(scene.id, ())):
                     if ways:
                         names |= _back(effects, set(ways))
                     entry = _back(story.scenes[target].on_enter, live[target])
@@ -148,6 +153,7 @@ class _Layout:
     radixes: tuple[int, ...]
     visits: tuple[tuple[str, int], ...]  # (scene id, cap)
     turn_cap: int | None  # None when the turn does not matter here
+    span: int  # how many numbers the values, visits and turn above take: the stack is packed above them
 
 
 def _radix(stat: Stat) -> int:
@@ -177,7 +183,11 @@ class KeyCodec:
             visits = tuple((n[7:], _cap(caps.get(n))) for n in sorted(live[sid]) if n.startswith("visits."))
             turn_cap = _cap(caps.get("turn")) if "turn" in live[sid] else None
             get = itemgetter(*names, names[0]) if names else None  # the extra name keeps the result a tuple
-            self.layouts[sid] = _Layout(index, names, get, los, radixes, visits, turn_cap)
+            span = 1
+            for radix in (*radixes, *(cap + 1 for _, cap in visits), (turn_cap or 0) + 1):
+                span *= radix
+            self.layouts[sid] = _Layout(index, names, get, los, radixes, visits, turn_cap, span)
+        self.scene_index = {sid: i for i, sid in enumerate(self.scene_ids)}
         self.live: Mapping[str, frozenset[str]] = live
         self.caps: Mapping[str, int | None] = caps
 
@@ -194,6 +204,11 @@ class KeyCodec:
         turn_cap = layout.turn_cap
         if turn_cap is not None:
             code = code * (turn_cap + 1) + (sim.turn if sim.turn < turn_cap else turn_cap)
+        if sim.stack:  # each scene to return to a digit of base (scenes + 1), above everything else
+            calls = 0
+            for sid in sim.stack:
+                calls = calls * (len(self.scene_ids) + 1) + self.scene_index[sid] + 1
+            code += calls * layout.span
         return code * len(self.scene_ids) + layout.index
 
     def decode(self, key: int) -> GameState:
@@ -201,6 +216,11 @@ class KeyCodec:
         code, index = divmod(key, len(self.scene_ids))
         sid = self.scene_ids[index]
         layout = self.layouts[sid]
+        calls, code = divmod(code, layout.span)
+        stack: list[str] = []
+        while calls:
+            calls, digit = divmod(calls, len(self.scene_ids) + 1)
+            stack.append(self.scene_ids[digit - 1])
         turn = 0
         if layout.turn_cap is not None:
             code, turn = divmod(code, layout.turn_cap + 1)
@@ -212,7 +232,7 @@ class KeyCodec:
                                    strict=True):
             code, digit = divmod(code, radix)
             values[name] = bool(digit) if self.story.stats[name].type == "bool" else lo + digit
-        return GameState(sid, values, visits, turn, 0, 0)
+        return GameState(sid, values, visits, turn, 0, tuple(reversed(stack)))
 
     def describe(self, key: int) -> str:
         """The live part of a key, for people: 'writer.trust=3, flags.x=yes'."""
@@ -224,6 +244,8 @@ class KeyCodec:
         parts += [f"visits.{v}={sim.visits[v]}" + ("+" if sim.visits[v] >= cap else "") for v, cap in layout.visits]
         if layout.turn_cap is not None:
             parts.append(f"turn={sim.turn}" + ("+" if sim.turn >= layout.turn_cap else ""))
+        if sim.stack:
+            parts.append(f"returns to {' < '.join(reversed(sim.stack))}")
         return ", ".join(parts)
 
 

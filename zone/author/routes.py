@@ -1,8 +1,10 @@
 """Routes through a story: the choices that lead somewhere, and a seed that makes them replay.
 
 A route is found over forced random outcomes; `find_seed` then looks for a
-seed under which the engine's own draws fall the same way, so that
-`zone play --seed S` with the route's choice numbers plays it exactly.
+seed under which the engine's own rolls (one per scene and visit) fall the same
+way, so that `zone play --seed S` with the route's choice numbers plays it
+exactly. Two random choices of one scene on one visit read the same roll, so a
+route that needs them to fall apart has no seed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from zone.engine import Engine, Option, random_draw
+from zone.engine import Engine, pick_outcome, place_of, place_roll
+from zone.model import Outcome
 from zone.state import GameState
 
 __all__ = ["SEED_SEARCH", "Finding", "Route", "Step", "find_seed", "replay_moves", "route_of"]
@@ -31,7 +34,7 @@ class Route:
     """A shortest way from the start to somewhere, and a seed that makes the random steps fall that way."""
 
     steps: tuple[Step, ...]
-    seed: int | None  # None when no seed below SEED_SEARCH draws these outcomes
+    seed: int | None  # None when no seed below SEED_SEARCH rolls these outcomes
     shortest: bool = True  # False when found by a weighted search beyond the bound
 
     @property
@@ -54,20 +57,17 @@ class Finding:
     values: str  # the values that matter there, for people
 
 
-def find_seed(draws: Sequence[tuple[Option, int]], limit: int = SEED_SEARCH) -> int | None:
-    """The smallest seed whose n-th draw picks the n-th required branch, for every n."""
-    if not draws:
+Roll = tuple[tuple[Outcome, ...], int, str, int]  # a random choice's outcomes, the one taken, its scene and visit
+
+
+def find_seed(rolls: Sequence[Roll], limit: int = SEED_SEARCH) -> int | None:
+    """The smallest seed under which every random choice of the route picks the outcome it took."""
+    if not rolls:
         return 0
-    tables = []
-    for option, branch in draws:
-        outcomes = option.choice.outcomes
-        lo = sum(o.weight for o in outcomes[:branch])
-        tables.append((sum(o.weight for o in outcomes), lo, lo + outcomes[branch].weight))
+    places = {scene: place_of(scene) for _, _, scene, _ in rolls}
     for seed in range(limit):
-        for n, (total, lo, hi) in enumerate(tables):
-            if not lo <= random_draw(seed, n) % total < hi:
-                break
-        else:
+        if all(pick_outcome(outcomes, place_roll(seed, places[scene], visit)) == branch
+               for outcomes, branch, scene, visit in rolls):
             return seed
     return None
 
@@ -76,15 +76,15 @@ def route_of(engine: Engine, moves: Sequence[tuple[int, int]], shortest: bool = 
     """Replay (shown index, branch) moves from the start and describe them."""
     state = engine.start(0)
     steps = []
-    draws: list[tuple[Option, int]] = []
+    rolls: list[Roll] = []
     for pos, branch in moves:
         option, _ = engine.options(state)[pos]
         text = engine.render(option.choice.text, state)
         if branch >= 0:
-            draws.append((option, branch))
+            rolls.append((option.choice.outcomes, branch, state.scene, state.visits.get(state.scene, 0)))
         state = engine.take(state, option.choice, branch if branch >= 0 else None)
         steps.append(Step(pos + 1, text, branch if branch >= 0 else None, state.scene))
-    return Route(tuple(steps), find_seed(draws), shortest)
+    return Route(tuple(steps), find_seed(rolls), shortest)
 
 
 def replay_moves(engine: Engine, moves: Sequence[tuple[int, int]]) -> GameState:

@@ -37,12 +37,29 @@ KINDS = ("pack", "story", "scenes")
 
 _SHORTHAND = {"flag": "its one-line description", "ending": "its title"}  # objects that may be written as text
 _ID_KEYS = {"character", "stat", "flag", "item", "var"}  # maps whose keys are ids
+
+
+def _ways(call_needs_goto: bool) -> dict[str, Any]:
+    """Exactly one way on: goto, random, call (whose goto, one scene, is where the story goes on after it;
+    a `next` that calls needs one), or `return: true`."""
+    def without(*keys: str) -> dict[str, Any]:
+        return {"not": {"anyOf": [{"required": [k]} for k in keys]}}
+    call = {"required": ["call", "goto"] if call_needs_goto else ["call"],
+            "properties": {"goto": {"type": "string"}}, **without("random", "return")}
+    return {"oneOf": [{"required": ["goto"], **without("random", "call", "return")},
+                      {"required": ["random"], **without("goto", "call", "return")},
+                      call,
+                      {"required": ["return"], "properties": {"return": {"const": True}},
+                       **without("goto", "random", "call")}]}
+
+
 _RULES: dict[str, dict[str, Any]] = {
-    "choice": {"oneOf": [{"required": ["goto"], "not": {"required": ["random"]}},
-                         {"required": ["random"], "not": {"required": ["goto"]}}]},
+    "choice": _ways(False),
+    "next": _ways(True),
     "scene": {"anyOf": [{"required": ["choices"]}, {"required": ["ending"]}, {"required": ["next"]}]},
 }
-_MINIMUM = {("outcome", "weight"): 1}
+_MINIMUM = {("outcome", "weight"): 1, ("story", "max_call_depth"): 1}
+_MAXIMUM = {("story", "max_call_depth"): 64}
 
 Schema = dict[str, Any]
 
@@ -129,6 +146,7 @@ def _kind(owner: str, f: Field) -> Schema:
         "str": _text(),
         "id": _ident(),
         "goto": {"anyOf": [_ident(), {"type": "array", "items": _ref("branch"), "minItems": 1}]},
+        "next": {"anyOf": [_ident(), {"type": "array", "items": _ref("branch"), "minItems": 1}, _ref("next")]},
         "int": dict(_WHOLE),
         "bool": {"type": "boolean"},
         "number_or_bool": {"anyOf": [_WHOLE, {"type": "boolean"}]},
@@ -147,6 +165,8 @@ def _kind(owner: str, f: Field) -> Schema:
     minimum = _MINIMUM.get((owner, f.name))
     if minimum is not None:
         out["minimum"] = minimum
+    if (owner, f.name) in _MAXIMUM:
+        out["maximum"] = _MAXIMUM[owner, f.name]
     return out
 
 
@@ -176,8 +196,8 @@ def schema(kind: str = "pack") -> Schema:
         raise ValueError(f"unknown schema kind '{kind}'")
     definitions = {name: _object(name, fields) for name, fields in OBJECTS.items()}
     definitions["story_file"] = definitions.pop("story")
-    definitions["scene_file"] = {
-        "type": ["object", "null"], "propertyNames": {"pattern": ID_PATTERN},
+    definitions["scene_file"] = {  # `return` is no scene id: `next: return` goes back from a called scene
+        "type": ["object", "null"], "propertyNames": {"pattern": ID_PATTERN, "not": {"const": "return"}},
         "additionalProperties": _ref("scene"), "description": "A scene file: scene ids mapped to scenes."}
     out: Schema = {"$schema": DRAFT, "$id": SCHEMA_ID, "definitions": definitions}
     if kind == "story":

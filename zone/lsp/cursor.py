@@ -19,9 +19,9 @@ from zone.packformat import OBJECTS
 
 __all__ = ["EXPRESSION_KEYS", "SCENE_KEYS", "Context", "context", "word_at"]
 
-# Keys whose value names a scene: every key of kind "goto" in the format, each `goto`, the
+# Keys whose value names a scene: every key of kind "goto" or "next" in the format, each `goto`, the
 # story's `start`, and `call` (a scene entered and returned from).
-SCENE_KEYS = frozenset({f.name for fields in OBJECTS.values() for f in fields if f.kind == "goto"}
+SCENE_KEYS = frozenset({f.name for fields in OBJECTS.values() for f in fields if f.kind in ("goto", "next")}
                        | {"goto", "start", "call"})
 # Keys whose value is a condition or effects.
 EXPRESSION_KEYS = frozenset(f.name for fields in OBJECTS.values() for f in fields if f.kind in ("expr", "effects"))

@@ -9,13 +9,15 @@ mapping"), and returns a typed `Body`. It checks shape and bounds only; whether
 the run fits the pack is `zone.saves.restore`'s question.
 
 The bounds keep a run consistent with itself as it goes on: the number of
-choices is at most `MAX_CHOICES`, and every count (the turn, the random draws,
-each visit) is at most one more than the number of choices, which is true of
+choices is at most `MAX_CHOICES`, and every count (the turn, each visit) is at
+most one more than the number of choices, which is true of
 every run the engine plays and stays true after each further choice, so a
 run that loads also saves, and its save loads again. The undo history holds
 at most `UNDO_LIMIT` steps, and all of it expanded to full states may name at
 most `MAX_EXPANDED` values and visits, so a small file cannot ask for a great
-deal of memory.
+deal of memory. The stack of scenes that called scenes return to holds at most
+`MAX_CALL_DEPTH` scene names (the most any pack may allow; the pack's own
+bound is checked when the state is restored).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from zone.expr import MAX_CONSTANT
 from zone.limits import MAX_CHOICES, UNDO_LIMIT
-from zone.model import Value
+from zone.model import MAX_CALL_DEPTH, Value
 from zone.saves.patches import PatchCache, apply_patch
 from zone.state import MAX_SEED
 
@@ -37,7 +39,7 @@ __all__ = ["MAX_EXPANDED", "MAX_NAMES", "Body", "BodyError", "body_of", "expand_
 MAX_NAMES = 10_000  # values or visits in one state: far more than any pack declares
 MAX_EXPANDED = 500_000  # values and visits in the whole undo history, once expanded
 _BODY_FIELDS = frozenset({"seed", "start_scene", "start_values", "choices", "state", "undo"})
-_STATE_FIELDS = frozenset({"scene", "values", "visits", "turn", "seed", "draws"})
+_STATE_FIELDS = frozenset({"scene", "values", "visits", "turn", "seed", "stack"})
 
 
 class BodyError(ValueError):
@@ -81,7 +83,7 @@ def _values(raw: Any, where: str) -> dict[str, Value]:
 
 
 def _state(raw: Any, where: str, counts: int) -> dict[str, Any]:
-    """A plain state of the right shape; `counts` bounds its turn, draws and visit counts."""
+    """A plain state of the right shape; `counts` bounds its turn and visit counts."""
     state = _mapping(raw, where)
     unknown = set(state) - _STATE_FIELDS
     if unknown:
@@ -92,8 +94,10 @@ def _state(raw: Any, where: str, counts: int) -> dict[str, Any]:
     visits = _mapping(state.get("visits", {}), f"{where}.visits")
     for key, count in visits.items():
         _whole(count, f"{where}.visits.{key}", counts)
-    for field in ("turn", "draws"):
-        _whole(state.get(field, 0), f"{where}.{field}", counts)
+    _whole(state.get("turn", 0), f"{where}.turn", counts)
+    stack = state.get("stack", [])
+    if not isinstance(stack, list) or len(stack) > MAX_CALL_DEPTH or not all(isinstance(s, str) for s in stack):
+        raise BodyError(f"{where}.stack must be a list of at most {MAX_CALL_DEPTH} scene names")
     _whole(state.get("seed", 0), f"{where}.seed", MAX_SEED)
     return dict(state)
 
@@ -146,7 +150,7 @@ def read_body(raw: Any) -> Body:
 
 
 def body_of(run: Run, cache: PatchCache | None = None) -> dict[str, Any]:
-    """The run as the plain data of a save body (format version 2)."""
+    """The run as the plain data of a save body (format version 3)."""
     story = run.engine.story
     states = [*run.undo_stack, run.state]
     return {

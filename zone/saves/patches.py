@@ -23,7 +23,7 @@ from zone.state import GameState
 
 __all__ = ["PatchCache", "apply_patch", "diff_raw"]
 
-_NUMBERS = ("turn", "seed", "draws")
+_NUMBERS = ("turn", "seed")
 
 
 def _diff_map(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, Any]:
@@ -45,6 +45,8 @@ def diff_raw(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, An
     for name in _NUMBERS:
         if older.get(name, 0) != newer.get(name, 0):
             patch[name] = older.get(name, 0)
+    if (older.get("stack") or []) != (newer.get("stack") or []):
+        patch["stack"] = older.get("stack") or []
     for name in ("values", "visits"):
         changed = _diff_map(older.get(name) or {}, newer.get(name) or {})
         if changed:
@@ -57,7 +59,7 @@ def apply_patch(newer: Mapping[str, Any], patch: Any) -> dict[str, Any] | None:
 
     `newer` has the shape of a state (`zone.saves.body` makes sure); the result is checked there again.
     """
-    if not isinstance(patch, dict) or not set(patch) <= {"scene", "values", "visits", *_NUMBERS}:
+    if not isinstance(patch, dict) or not set(patch) <= {"scene", "values", "visits", "stack", *_NUMBERS}:
         return None
     older = dict(newer)
     for name, change in patch.items():
@@ -84,8 +86,8 @@ def _diff_states(older: GameState, newer: GameState, defaults: Mapping[str, Valu
         patch["turn"] = older.turn
     if older.seed != newer.seed:
         patch["seed"] = older.seed
-    if older.draws != newer.draws:
-        patch["draws"] = older.draws
+    if older.stack != newer.stack:
+        patch["stack"] = list(older.stack)
     if older.values is not newer.values:
         values: dict[str, Any] = {}
         new_values = newer.values

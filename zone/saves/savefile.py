@@ -1,8 +1,8 @@
 """The save file format: UTF-8 JSON with a header, a body and a checksum, never pickle.
 
-Version 2 (current), one line of compact JSON (ASCII, with \\u escapes, so any text survives):
+Version 3 (current), one line of compact JSON (ASCII, with \\u escapes, so any text survives):
 
-    {"header": {"format": "zone-save", "version": 2, "pack": ID, "pack_version": "1.0",
+    {"header": {"format": "zone-save", "version": 3, "pack": ID, "pack_version": "1.0",
                 "pack_hash": SHA256 of the pack's files, "saved_at": ISO 8601 time in UTC,
                 "chapter": ..., "title": ..., "turn": N, "run": ID, "checksum": "sha256:HEX"},
      "body": {"seed", "start_scene", "start_values", "choices", "state", "undo": [patches]}}
@@ -12,6 +12,11 @@ body, each as compact JSON, joined by a newline. It is checked before anything
 else, the version included, so a flipped byte anywhere is caught; this envelope
 stays the same in every later version, so a newer file can be told from a
 damaged one.
+
+A state is {"scene", "values", "visits", "turn", "seed", "stack"}: `stack` lists the
+scenes that pending returns lead to. Version 2 was the same, but its states counted
+the random draws (`draws`) instead of holding a stack: random outcomes were a
+stream then; they are rolled from the seed, the scene and its visit now.
 
 Version 1 (the first Zone saves) had no header and no checksum:
 
@@ -45,7 +50,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "MAX_BYTES", "UPGRADES", "Header", "SaveF
            "upgrade"]
 
 FORMAT = "zone-save"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_BYTES = 8 * 1024 * 1024  # far above any real save; bigger files are not read at all
 _V1_KEYS = frozenset({"pack", "chapter", "title", "turn", "saved_at", "run"})
 _RUN = re.compile(r"[0-9a-f]{16}")
@@ -134,7 +139,22 @@ def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     return {"header": header, "body": body}
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 rolls random outcomes by place: states drop their count of draws and gain an empty stack
+    of calls (no version 2 run could be inside a called scene). Undo patches drop `draws` too."""
+    body = doc["body"]
+    if isinstance(body, dict):
+        body = dict(body)
+        state = body.get("state")
+        if isinstance(state, dict):
+            body["state"] = {**{k: v for k, v in state.items() if k != "draws"}, "stack": []}
+        undo = body.get("undo")
+        if isinstance(undo, list):
+            body["undo"] = [{k: v for k, v in p.items() if k != "draws"} if isinstance(p, dict) else p for p in undo]
+    return {"header": {**doc["header"], "version": 3}, "body": body}
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(doc: dict[str, Any], version: int) -> dict[str, Any]:
