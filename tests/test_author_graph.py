@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED, PACKS, run_main
-from zone.author.graph import EDGE_KINDS, GRAPHVIZ_HINT, LARGE, edges, kind_of, to_mermaid
+from zone.author.graph import EDGE_KINDS, GRAPHVIZ_HINT, LARGE, edges, kind_of, to_dot, to_mermaid
 from zone.pack import load_pack
 
 PROVE = PACKS / "prove"
@@ -273,3 +273,12 @@ def test_a_large_pack_gets_a_warning_and_the_ways_to_focus(tmp_path: Path) -> No
                           "part of it with --chapter NAME or --from SCENE --depth N\n")
     focused = run_main("graph", str(tmp_path), "--from", "s10", "--depth", "5")
     assert focused.err == "" and len(re.findall(r'^    "s\d+" \[', focused.out, re.M)) == 6
+
+
+def test_a_call_is_drawn_to_the_called_scene_back_to_where_it_goes_on_and_its_return_back() -> None:
+    story = load_pack(PACKS / "calls")
+    drawn = {(e.source, e.target, e.kind) for e in edges(story)}
+    assert {("yard", "well", "call"), ("yard", "yard", "after"), ("well", "yard", "return"),
+            ("rim", "yard", "return")} <= drawn
+    dot = to_dot(story)
+    assert "call: the scene is entered, and comes back" in dot and "return: back from a call" in dot

@@ -77,6 +77,8 @@ def test_every_key_that_names_a_scene_is_a_reference_the_compiler_reports(pack: 
         if text.root is None:
             continue
         for m in written.finditer(text.text):
+            if m.group(1) == "return":  # `next: return` goes back from a call: a word of the language, no scene
+                continue
             line, col = text.place(m.start(1))
             spots = view.references.get(m.group(1), ())
             assert (path, line, col) in {(s.path, s.line, s.col) for s in spots}, (path.name, line + 1, m.group())

@@ -656,5 +656,6 @@ def compile_story(story_source: Source, scene_sources: Iterable[Source], content
         if start is not None and start_node is not None:
             references.append((start, story_source.pos(start_node)))
         references.extend(compiler.pending_targets)
+        references.extend(compiler.pending_calls)
         references.extend(compiler.pending_visits)
     return story, compiler.diags

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from zone.calls import return_targets
 from zone.errors import ZoneError
 from zone.model import Choice, Story
 
@@ -51,13 +52,21 @@ EDGE_KINDS: Mapping[str, EdgeKind] = MappingProxyType({
     "fallback": EdgeKind("fallback: taken by itself when no other choice can be", "style=dashed, color=gray40",
                          "-.->"),
     "next": EdgeKind("next: the scene goes on by itself", "penwidth=2.5, color=navy, arrowhead=vee", "==>"),
+    "call": EdgeKind("call: the scene is entered, and comes back", "penwidth=2, color=darkgreen, arrowhead=diamond",
+                     "==>"),
+    "after": EdgeKind("where the story goes on once a call comes back", "style=dashed, color=darkgreen", "-.->"),
+    "return": EdgeKind("return: back from a call", "style=dotted, color=darkgreen, arrowhead=onormal", "-.->"),
 })
 DEAD = "color=red3, fontcolor=red3, penwidth=1.5"  # added to a choice that can never be enabled
 HIDDEN = "color=gray60, fontcolor=gray40"  # added to a hidden choice
 
 
 def kind_of(choice: Choice) -> str:
-    """Which row of EDGE_KINDS draws this choice."""
+    """Which row of EDGE_KINDS draws this choice (a call's second edge, to where it goes on, is "after")."""
+    if choice.call is not None:
+        return "call"
+    if choice.returns:
+        return "return"
     if choice.auto:
         return "next"
     if choice.outcomes:
@@ -111,10 +120,18 @@ class View:
     about: str = ""  # what the view shows, for the map's title ("chapter The road")
 
 
-def _choice_edges(source: str, index: int, choice: Choice) -> Iterator[Edge]:
+def _choice_edges(source: str, index: int, choice: Choice, returns: tuple[str, ...]) -> Iterator[Edge]:
     text = choice.text.source
     condition = choice.condition.source if choice.condition is not None else None
     kind = kind_of(choice)
+    if choice.call is not None:
+        yield Edge(source, choice.call.scene, text, condition, None, choice.hidden, kind, index)
+        yield Edge(source, choice.call.after or source, text, condition, None, choice.hidden, "after", index)
+        return
+    if choice.returns:
+        for target in returns:
+            yield Edge(source, target, text, condition, None, choice.hidden, kind, index)
+        return
     if choice.goto is not None:
         yield Edge(source, choice.goto, text, condition, None, choice.hidden, kind, index)
         return
@@ -127,8 +144,9 @@ def _choice_edges(source: str, index: int, choice: Choice) -> Iterator[Edge]:
 
 
 def edges(story: Story) -> list[Edge]:
+    returns = return_targets(story)
     return [e for scene in story.scenes.values() for n, choice in enumerate(scene.choices)
-            for e in _choice_edges(scene.id, n, choice)]
+            for e in _choice_edges(scene.id, n, choice, returns.get(scene.id, ()))]
 
 
 def view_of(story: Story, *, start: str | None = None, depth: int | None = None,
