@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, run_main
 from zone.engine import Engine
 from zone.inline import Lit
 from zone.model import Story, Text
@@ -35,9 +35,9 @@ def _words(text: Text | None) -> int:
 
 def test_size_of_the_game(story: Story) -> None:
     words = sum(_words(p.text) + _words(p.otherwise) for s in story.scenes.values() for p in s.passages)
-    assert len(story.scenes) >= 70
-    assert len(story.endings) >= 8
-    assert words >= 20_000
+    assert len(story.scenes) >= 123
+    assert len(story.endings) >= 11
+    assert words >= 25_000
 
 
 def test_twelve_chapters_in_order_each_a_file(story: Story) -> None:
@@ -128,3 +128,31 @@ def test_status_lists_the_writer_and_the_professor_only_once_they_are_met(story:
     assert [p.name for p in status_of(story, at_bar).parties] == ["The Stalker", "The Writer"]
     inside = engine.start(1, scene="bar_inside")
     assert [p.name for p in status_of(story, inside).parties] == ["The Stalker", "The Professor"]
+
+
+def test_zone_prove_strict_passes_on_the_bundled_game() -> None:
+    """Every ending reachable, no soft lock, no choice that can never be enabled, no text branch that can
+    never show, and no two choices whose next text reads the same."""
+    result = run_main("prove", str(BUNDLED), "--strict")
+    out = result.out
+    assert result.status == 0, out[-2000:]
+    assert "Choices that read the same: none" in out
+    assert "Text branches never shown: none" in out
+
+
+def test_a_careful_stalker_runs_out_of_nuts_before_the_room_in_a_fifth_of_runs(story: Story) -> None:
+    """A Stalker who throws whenever a throw is offered, from home, with everything else left to chance."""
+    engine = Engine(story)
+    runs, short = 400, 0
+    for seed in range(runs):
+        pick = random.Random(seed)
+        state, _ = engine.advance(engine.start(seed))
+        for _ in range(400):
+            frame = engine.frame(state)
+            if frame.ending is not None or state.scene.startswith(("threshold", "return")):
+                break
+            enabled = [c for c in frame.choices if c.enabled]
+            throws = [c for c in enabled if any("nuts -=" in e.source for e in c.choice.effects)]
+            state, _ = engine.advance(engine.choose(state, pick.choice(throws or enabled).index, frame))
+        short += state.values["nuts"] == 0
+    assert short / runs >= 0.20, f"{short} of {runs}"

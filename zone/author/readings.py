@@ -9,12 +9,14 @@ show the later scenes too (each state once), and the result says so.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from zone import inline
 from zone.author.branches import Branches, TextBranch
 from zone.author.envelope import PRODUCT_LIMIT, Evaluator, envelope
+from zone.author.guide import distance_to_hold
 from zone.author.prove import explore
 from zone.author.relevance import KeyCodec
 from zone.author.routes import Route
@@ -29,6 +31,7 @@ __all__ = ["DEFAULT_READ_STATES", "Reading", "read", "text_codec"]
 DEFAULT_READ_STATES = 100_000
 RUNS = 1000  # random playthroughs past the bound
 RUN_STEPS = 400
+SEEK_RUNS = 300  # leaning playthroughs for each branch still unseen past the bound
 
 
 def text_codec(story: Story) -> KeyCodec:
@@ -113,6 +116,8 @@ def read(story: Story, max_states: int = DEFAULT_READ_STATES, runs: int = RUNS) 
         known = set(explored.keys)
         for seed in range(runs):
             walked += _playthrough(engine, codec, engine.start(seed), seed, known, same, branches)
+    if not explored.complete:
+        _seek(engine, codec, branches, same)
     index = {sid: i for i, sid in enumerate(story.scenes)}
     findings = same.findings(index.__getitem__)
     return Reading(
@@ -121,6 +126,40 @@ def read(story: Story, max_states: int = DEFAULT_READ_STATES, runs: int = RUNS) 
         same=tuple(findings), never_shown=tuple(_settle(story, codec, branches.never(), explored.complete)),
         unshown=0 if explored.complete else branches.unshown(),
         route=explored.route)
+
+
+def _seek(engine: Engine, codec: KeyCodec, branches: Branches, same: Sameness) -> None:
+    """Past the bound, look on purpose for each branch no state showed: playthroughs that lean, at each
+    step, towards the values the branch needs (a rare one, such as an empty pocket, that plain random
+    playthroughs seldom meet). Every state they meet is shown to both tools, as the walk's are."""
+    for branch in branches.never():
+        tree = ast.parse(branch.condition.source, mode="eval").body
+        key = (branch.scene, branch.pos, branch.inline, branch.shows)
+        for seed in range(SEEK_RUNS):
+            if _leaning(engine, codec, branches, same, tree, not branch.shows, seed, key):
+                break
+
+
+def _leaning(engine: Engine, codec: KeyCodec, branches: Branches, same: Sameness, tree: ast.expr, negate: bool,
+             seed: int, key: tuple[object, ...]) -> bool:
+    """One playthrough that takes, two times in three, the choice after which `tree` is nearest to
+    holding (or failing, with `negate`); True once the branch `key` has been shown."""
+    state = engine.start(seed)
+    for step in range(RUN_STEPS):
+        options = engine.options(state)
+        same.see(state, options, ("lean", seed, step))
+        branches.see(engine, state, options)
+        if state.scene == key[0] and all((b.scene, b.pos, b.inline, b.shows) != key for b in branches.never()):
+            return True
+        enabled = [o.choice for o, can in options if can]
+        if not enabled:
+            return False
+        if random_draw(seed + 104729, step) % 3:
+            after = [engine.take(state, c) for c in enabled]
+            state = min(after, key=lambda nxt: distance_to_hold(tree, nxt, negate))
+        else:
+            state = engine.take(state, enabled[random_draw(seed + 7919, step) % len(enabled)])
+    return False
 
 
 def _settle(story: Story, codec: KeyCodec, unseen: list[TextBranch], complete: bool) -> list[TextBranch]:
