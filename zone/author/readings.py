@@ -147,7 +147,7 @@ def _leaning(engine: Engine, codec: KeyCodec, branches: Branches, same: Sameness
     state = engine.start(seed)
     for step in range(RUN_STEPS):
         options = engine.options(state)
-        same.see(state, options, ("lean", seed, step))
+        same.see(state, options, None)
         branches.see(engine, state, options)
         if state.scene == key[0] and all((b.scene, b.pos, b.inline, b.shows) != key for b in branches.never()):
             return True
