@@ -161,3 +161,53 @@ def test_past_the_bound_a_branch_is_proved_never_shown_or_left_undecided(tmp_pat
     assert reading.never_shown == () and reading.unshown == 3
     status, out = _prove(tmp_path, CLEAN, "--strict", "--max-text-states", "1")
     assert status == 0, out  # the playthroughs past the bound show every branch
+
+
+RARE_STORY = """\
+id: rare
+title: Rare
+version: "1"
+start: field
+vars:
+  nuts: {default: 12, range: [0, 12], about: Nuts in the pocket}
+  steps: {default: 0, range: [0, 12], about: How far you have walked}
+"""
+
+RARE = """\
+field:
+  title: The field
+  text: Grass.
+  choices:
+    - text: Throw a nut.
+      do: [nuts -= 1, steps += 1]
+      goto: gate
+    - text: Walk on.
+      do: steps += 1
+      goto: gate
+    - text: Whistle.
+      do: steps += 1
+      goto: gate
+gate:
+  title: The gate
+  text: "{if nuts > 0: Your pocket still rattles. | Your pocket is empty.}"
+  next:
+    - if: steps >= 12
+      goto: out
+    - goto: field
+out:
+  title: Out
+  text: Outside.
+  ending: Out
+"""
+
+
+def test_past_the_bound_prove_leans_towards_a_branch_random_play_seldom_shows(tmp_path: Path) -> None:
+    """An empty pocket needs twelve throws in twelve steps: about one random playthrough in half a million
+    throws every time, so the playthroughs past the bound lean towards the values the branch needs."""
+    from zone.author.readings import read
+    from zone.pack import load_pack
+
+    story = load_pack(write_pack(tmp_path / "rare", RARE_STORY, {"walk.yaml": RARE}))
+    reading = read(story, max_states=5, runs=20)
+    assert not reading.complete
+    assert reading.never_shown == ()
