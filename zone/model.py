@@ -6,7 +6,7 @@ compiler has built it, so a story can be shared by any number of runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -177,6 +177,17 @@ class Scene(NamedTuple):
     choices: tuple[Choice, ...]
     ending: Ending | None
     pos: Position
+
+    def texts(self) -> Iterator[Text]:
+        """Every text of the scene that may hold inline text: passages and their else, choices, reasons."""
+        for passage in self.passages:
+            yield passage.text
+            if passage.otherwise is not None:
+                yield passage.otherwise
+        for choice in self.choices:
+            yield choice.text
+            if choice.reason is not None:
+                yield choice.reason
 
 
 class Story(NamedTuple):

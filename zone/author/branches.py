@@ -40,19 +40,6 @@ class TextBranch(NamedTuple):
         return f"the {side} of the passage 'if: {self.condition.source}'"
 
 
-def _texts(story: Story, sid: str) -> Iterator[Text]:
-    """Every text of a scene that may hold an `{if}`."""
-    scene = story.scenes[sid]
-    for passage in scene.passages:
-        yield passage.text
-        if passage.otherwise is not None:
-            yield passage.otherwise
-    for choice in scene.choices:
-        yield choice.text
-        if choice.reason is not None:
-            yield choice.reason
-
-
 class Branches:
     """What the states shown so far have shown of each scene's text."""
 
@@ -109,7 +96,7 @@ class Branches:
         return found
 
     def _inline_never(self, sid: str) -> Iterator[TextBranch]:
-        for text in _texts(self.story, sid):
+        for text in self.story.scenes[sid].texts():
             if text.plain is not None:
                 continue
             for cond in inline.conditions(text.pieces):
@@ -126,5 +113,5 @@ class Branches:
             if sid in self.scenes:
                 continue
             count += sum(1 + (p.otherwise is not None) for p in scene.passages if p.condition is not None)
-            count += sum(len(inline.conditions(t.pieces)) for t in _texts(self.story, sid) if t.plain is None)
+            count += sum(len(inline.conditions(t.pieces)) for t in self.story.scenes[sid].texts() if t.plain is None)
         return count

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 
-from zone.calls import return_targets
+from zone.calls import components, return_targets
 from zone.expr import Compiled
 from zone.model import Story, ways_on
 from zone.state import GameState
@@ -68,7 +68,7 @@ class StoryMap:
     def _later(self, get: Callable[[str], set[str]]) -> dict[str, set[str]]:
         """For each scene, the union of get(T) over every scene T reachable from it in one or more choices."""
         out: dict[str, set[str]] = {}
-        for component in _components(self.edges):
+        for component in components(list(self.edges), {s: [t for _, t in ts] for s, ts in self.edges.items()}):
             members = set(component)
             cyclic = len(component) > 1 or any(t == component[0] for _, t in self.edges[component[0]])
             total: set[str] = set()
@@ -82,49 +82,6 @@ class StoryMap:
             for sid in component:
                 out[sid] = total
         return out
-
-
-def _components(edges: dict[str, list[tuple[Compiled | None, str]]]) -> list[list[str]]:
-    """Strongly connected components, each after every component it leads to (Tarjan, without recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[list[str]] = []
-    counter = 0
-    for root in edges:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            targets = edges[node]
-            if i < len(targets):
-                work.append((node, i + 1))
-                t = targets[i][1]
-                if t not in index:
-                    work.append((t, 0))
-                elif t in on_stack:
-                    low[node] = min(low[node], index[t])
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    x = stack.pop()
-                    on_stack.discard(x)
-                    component.append(x)
-                    if x == node:
-                        break
-                found.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return found
 
 
 class Guide:

@@ -18,7 +18,7 @@ from zone.author.relevance import KeyCodec
 from zone.author.routes import Route
 from zone.diagnostics import Diagnostic, make
 from zone.expr import Compiled, CompiledEffect
-from zone.model import Story, Text, Value, show_value
+from zone.model import Story, Value, show_value
 from zone.validate import reachable_scenes
 
 __all__ = ["CHECK_STATES", "EXPLORE_SCENES", "explores", "lint", "possible_values", "usage"]
@@ -55,18 +55,6 @@ def lint(story: Story, *, max_states: int = CHECK_STATES) -> list[Diagnostic]:
             gc.enable()
 
 
-def _texts(story: Story) -> Iterator[Text]:
-    for scene in story.scenes.values():
-        for passage in scene.passages:
-            yield passage.text
-            if passage.otherwise is not None:
-                yield passage.otherwise
-        for choice in scene.choices:
-            yield choice.text
-            if choice.reason is not None:
-                yield choice.reason
-
-
 def _effects(story: Story) -> Iterator[CompiledEffect]:
     for scene in story.scenes.values():
         yield from scene.on_enter
@@ -93,7 +81,7 @@ def usage(story: Story) -> tuple[set[str], set[str]]:
         for condition in conditions:
             if condition is not None:
                 reads |= condition.reads
-    for text in _texts(story):
+    for text in (t for scene in story.scenes.values() for t in scene.texts()):
         reads |= inline.reads(text.pieces)
     writes: set[str] = set()
     for effect in _effects(story):
