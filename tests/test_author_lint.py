@@ -113,7 +113,8 @@ def test_a_very_large_pack_is_not_explored_by_check_and_says_so(tmp_path: Path) 
     result = run_main("check", str(pack))
     assert result.status == 0, result.out
     assert result.out.strip().splitlines()[-1] == (
-        "Soft locks and unreachable endings were not explored in a pack this large: run 'zone prove' for them.")
+        "Soft locks, endless loops and unreachable endings were not explored in a pack this large: "
+        "run 'zone prove' for them.")
 
 
 def test_an_endless_loop_found_by_prove_is_reported_by_check_at_its_scene(tmp_path: Path) -> None:
