@@ -113,4 +113,42 @@ def test_a_very_large_pack_is_not_explored_by_check_and_says_so(tmp_path: Path) 
     result = run_main("check", str(pack))
     assert result.status == 0, result.out
     assert result.out.strip().splitlines()[-1] == (
-        "Soft locks and unreachable endings were not explored in a pack this large: run 'zone prove' for them.")
+        "Soft locks, endless loops and unreachable endings were not explored in a pack this large: "
+        "run 'zone prove' for them.")
+
+
+def test_an_endless_loop_found_by_prove_is_reported_by_check_at_its_scene(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text('id: loop\ntitle: Loop\nversion: "1"\nstart: a\n')
+    (tmp_path / "s.yaml").write_text(
+        "a:\n  title: A\n  text: a\n  choices:\n    - text: in\n      goto: b\n    - text: out\n      goto: z\n"
+        "b:\n  title: B\n  text: b\n  choices:\n    - text: round\n      goto: c\n"
+        "c:\n  title: C\n  text: c\n  choices:\n    - text: and round\n      goto: b\n"
+        "z:\n  title: Z\n  text: z\n  ending: Z\n")
+    assert run_main("prove", str(tmp_path)).status == 1
+    result = run_main("check", str(tmp_path))
+    assert result.status == 1
+    assert (f"{tmp_path / 's.yaml'}:10:3: error ZN044: endless loop: from scene 'b' the player can only go round "
+            "'b', 'c'; no ending can be reached from there (after choices 1)") in result.out
+    data = json.loads(run_main("check", str(tmp_path), "--json").out)
+    assert [(d["code"], d["severity"], d["line"], d["col"]) for d in data["diagnostics"]] == [("ZN044", "error", 10, 3)]
+
+
+MAZE = "saves/maze"  # forty rooms and no ending, on purpose: it measures saves after a long run
+SOUND = sorted(str(p.parent.relative_to(PACKS)) for p in PACKS.rglob("story.yaml")
+               if BROKEN not in p.parents and p.parent != PACKS / MAZE)
+
+
+@pytest.mark.parametrize("pack", SOUND)
+def test_packs_meant_to_be_sound_have_no_endless_loop(pack: str) -> None:
+    assert "ZN044" not in {d.code for d in lint(load_pack(PACKS / pack))}
+
+
+def test_a_pack_with_no_ending_is_one_endless_loop_and_the_message_stays_short() -> None:
+    [found] = [d for d in lint(load_pack(PACKS / MAZE)) if d.code == "ZN044"]
+    assert found.message == ("endless loop: from scene 'room_0' the player can only go round 'room_0', 'room_1', "
+                             "'room_23', 'room_34', 'room_16', 'room_26' and 34 more scenes; no ending can be "
+                             "reached from there (at the start)")
+
+
+def test_the_bundled_game_has_no_endless_loop() -> None:
+    assert "ZN044" not in {d.code for d in lint(load_pack(PACKS.parent.parent / "scenes"))}

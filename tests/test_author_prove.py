@@ -86,8 +86,9 @@ def test_a_loop_with_no_way_out_is_an_endless_loop(tmp_path: Path) -> None:
         "c:\n  title: C\n  text: c\n  choices:\n    - text: and round\n      goto: b\n"
         "z:\n  title: Z\n  text: z\n  ending: Z\n")
     proof = prove(load_pack(tmp_path))
-    assert [(f.scene, [s.number for s in f.route.steps]) for f in proof.traps] == [("b", [1])]
+    assert [(f.scene, [s.number for s in f.route.steps], f.loop) for f in proof.traps] == [("b", [1], ("b", "c"))]
     assert not proof.sound
+    assert "    goes round: b, c\n" in run_main("prove", str(tmp_path)).out
 
 
 def test_a_bound_too_small_says_what_was_covered_and_still_proves_what_it_can() -> None:

@@ -255,6 +255,8 @@ gate:
       goto: field
     - text: Sit down.
       goto: gate
+    - text: Walk home.
+      goto: home
 """
 FIELD = """\
 field:

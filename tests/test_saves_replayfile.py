@@ -120,3 +120,55 @@ def test_the_help_says_where_replay_files_come_from() -> None:
     shown = " ".join(run_main("replay", "--help").out.split())
     assert "':transcript FILE.json' wrote while playing" in shown and "zone playtest --replays" in shown
     assert "golden" not in shown  # a word of the test suite, not of the player's
+
+
+def _recorded_inside_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A pack 'walk' (the tiny pack) with a run recorded from inside it, as an author does: `zone play`,
+    then `:transcript tests/run.json`. The replay names the pack '.'."""
+    import shutil
+
+    walk = tmp_path / "walk"
+    shutil.copytree(PACKS / "tiny", walk)
+    monkeypatch.chdir(walk)
+    played = run_main("play", "--plain", "--seed", "1", "--saves", str(tmp_path / "s"),
+                      stdin="1\n:transcript tests/run.json\n")
+    assert played.status == 0, played.err
+    assert json.loads((walk / "tests" / "run.json").read_text(encoding="utf-8"))["pack"] == "."
+    return walk
+
+
+def test_a_replay_recorded_inside_its_pack_finds_it_from_the_parent_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    walk = _recorded_inside_the_pack(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    assert Replay.read(Path("walk/tests/run.json")).locate(Path("walk/tests/run.json"), tmp_path) == Path("walk")
+    result = run_main("replay", "walk/tests/run.json")
+    assert result.status == 0, result.err
+    assert result.out == transcript(Engine(load_pack(walk)), 1, [0])
+    assert result.err == ("zone: note: walk/tests/run.json names the pack '.' (from where it was recorded); "
+                          "using walk, which holds the pack 'tiny'\n")
+    monkeypatch.chdir(walk / "tests")  # and from below it
+    result = run_main("replay", "run.json")
+    assert result.status == 0, result.err
+    assert result.out == transcript(Engine(load_pack(walk)), 1, [0])
+
+
+def test_a_replay_recorded_inside_its_pack_finds_it_from_another_pack(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    walk = _recorded_inside_the_pack(tmp_path, monkeypatch)
+    shutil.copytree(PACKS / "cloak", tmp_path / "elsewhere" / "cloak")
+    monkeypatch.chdir(tmp_path / "elsewhere" / "cloak")  # '.' here is a pack, but not the one recorded
+    result = run_main("replay", str(walk / "tests" / "run.json"))
+    assert result.status == 0, result.err
+    assert result.out == transcript(Engine(load_pack(walk)), 1, [0])
+    assert f"using {walk}, which holds the pack 'tiny'" in result.err
+
+
+def test_the_pack_the_replay_names_from_here_is_used_when_it_is_the_recorded_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    walk = _recorded_inside_the_pack(tmp_path, monkeypatch)
+    result = run_main("replay", "tests/run.json")  # still inside the pack: nothing to say
+    assert result.status == 0 and result.err == ""
+    assert result.out == transcript(Engine(load_pack(walk)), 1, [0])

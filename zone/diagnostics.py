@@ -83,6 +83,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "ZN034": (Severity.WARNING, "ending '{name}' can never be reached: conditions rule out every way to it"),
     "ZN035": (Severity.WARNING, "scene '{name}' may leave the player with every choice disabled ({values}); "
                                 "run 'zone prove' with a larger --max-states to settle it"),
+    "ZN044": (Severity.ERROR, "endless loop: from scene '{name}' the player can only go round {loop}; no ending "
+                              "can be reached from there ({how})"),
     # What the player reads, over the states `zone prove` explores (zone/author/readings.py).
     "ZN042": (Severity.WARNING, "choices {first} '{a}' and {second} '{b}' of scene '{name}' lead to the same next "
                                 "text (in {states} of {compared} states{more})"),

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from zone.model import Story
     from zone.source import Source
 
-__all__ = ["TESTS_FOLDER", "bundled_pack", "check_pack", "display_name", "load_pack", "pack_files", "pack_label"]
+__all__ = ["TESTS_FOLDER", "bundled_pack", "check_pack", "display_name", "load_pack", "pack_files", "pack_id",
+           "pack_label"]
 
 MAX_FILES = 500
 TESTS_FOLDER = "tests"  # the pack's story tests: recorded runs and their blessed transcripts (`zone test`)
@@ -55,6 +56,18 @@ def pack_label(pack: Path) -> str:
         return display_name(pack)
     name = Path.cwd().name
     return f"{name} (this folder)" if name else "this folder"
+
+
+def pack_id(folder: Path) -> str | None:
+    """The id a folder's story.yaml declares, read without compiling the pack; None when there is none to read."""
+    from zone.source import parse_bytes
+
+    data, _ = read_bytes(folder / STORY_FILE, STORY_FILE)
+    if data is None:
+        return None
+    root = parse_bytes(data, STORY_FILE)[0].root
+    node = root.value.get("id") if root is not None and isinstance(root.value, dict) else None
+    return node.value if node is not None and isinstance(node.value, str) else None
 
 
 def _scene_files(pack: Path) -> list[Path]:

@@ -2,7 +2,7 @@
 
 Stats declared and never used, stats changed and never read, choices whose
 condition no value can satisfy, and what a bounded `prove` finds: soft locks,
-and endings the conditions make unreachable. Each is a diagnostic from the one
+endless loops, and endings the conditions make unreachable. Each is a diagnostic from the one
 catalogue, at the place the author has to change.
 """
 
@@ -28,6 +28,7 @@ EXPLORE_SCENES = 2_000  # larger packs are explored by `zone prove` only
 CHECK_SEARCH = 4_000
 VALUE_LIMIT = 512  # a stat with more possible values than this is taken to have every value in its range
 PRODUCT_LIMIT = 100_000
+LOOP_SHOWN = 6  # scenes of an endless loop named in its diagnostic
 
 
 def explores(story: Story) -> bool:
@@ -169,6 +170,12 @@ def _soundness(story: Story, max_states: int) -> list[Diagnostic]:
     diags = []
     for finding in proof.soft_locks:
         diags.append(make("ZN033", story.scenes[finding.scene].pos, name=finding.scene, how=_how(finding.route)))
+    for finding in proof.traps:
+        loop = ", ".join(f"'{sid}'" for sid in finding.loop[:LOOP_SHOWN])
+        if len(finding.loop) > LOOP_SHOWN:
+            loop += f" and {len(finding.loop) - LOOP_SHOWN} more scenes"
+        diags.append(make("ZN044", story.scenes[finding.scene].pos, name=finding.scene, loop=loop,
+                          how=_how(finding.route)))
     for sid, example in proof.possible_locks.items():
         shown = ", ".join(f"{k}={show_value(v)}" for k, v in example.items()) or "values it could not enumerate"
         diags.append(make("ZN035", story.scenes[sid].pos, name=sid, values=shown))

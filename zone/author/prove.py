@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -357,10 +358,33 @@ def _traps(walk: _Walk, dead: list[int]) -> tuple[Finding, ...]:
     for k in range(n):
         parent = walk.parent[k]
         if not alive[k] and (parent < 0 or alive[parent]):  # where the player is first caught
-            scene = walk.codec.scene_ids[walk.keys[k] % len(walk.codec.scene_ids)]
-            found.setdefault(scene, [k, 0])[1] += 1
-    return tuple(Finding(sid, route_of(walk.engine, walk.moves(first)), count, walk.codec.describe(walk.keys[first]))
+            found.setdefault(_scene_of(walk, k), [k, 0])[1] += 1
+    return tuple(Finding(sid, route_of(walk.engine, walk.moves(first)), count, walk.codec.describe(walk.keys[first]),
+                         _loop_from(walk, first))
                  for sid, (first, count) in found.items())
+
+
+def _scene_of(walk: _Walk, k: int) -> str:
+    return walk.codec.scene_ids[walk.keys[k] % len(walk.codec.scene_ids)]
+
+
+def _loop_from(walk: _Walk, first: int) -> tuple[str, ...]:
+    """The scenes of every state reachable from a trapped one (all trapped too), breadth first.
+
+    Edges are recorded while their source is explored, so `src` is sorted and a
+    state's edges are one slice of it.
+    """
+    src, dst = walk.src, walk.dst
+    scenes = {_scene_of(walk, first): None}
+    seen, todo = {first}, [first]
+    for k in todo:
+        lo, hi = bisect_left(src, k), bisect_right(src, k)
+        for j in dst[lo:hi]:
+            if j not in seen:
+                seen.add(j)
+                todo.append(j)
+                scenes.setdefault(_scene_of(walk, j), None)
+    return tuple(scenes)
 
 
 def benchmark(pack: Path, max_states: int = DEFAULT_MAX_STATES) -> float:

@@ -55,6 +55,7 @@ class Finding:
     route: Route
     states: int
     values: str  # the values that matter there, for people
+    loop: tuple[str, ...] = ()  # an endless loop's scenes the player can go round from there, in the order met
 
 
 Roll = tuple[tuple[Outcome, ...], int, str, int]  # a random choice's outcomes, the one taken, its scene and visit

@@ -1,7 +1,7 @@
 """`zone check [PACK] [--json] [--strict]`: every diagnostic of a pack; exit 1 when any is an error.
 
 Once a pack compiles without errors, the meaning checks of `zone.author.lint`
-run as well (unused stats, impossible choices, soft locks, unreachable endings).
+run as well (unused stats, impossible choices, soft locks, endless loops, unreachable endings).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
             from zone.author.lint import explores, lint
 
             explored = explores(story)
-            bar.phase("check: unused values, dead choices, soft locks")
+            bar.phase("check: unused values, dead choices, soft locks, endless loops")
             try:
                 diags = sorted(diags + lint(story), key=lambda d: (d.pos.file, d.pos.line, d.pos.col, d.code))
             except KeyboardInterrupt:
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
         print(f"{pack_label(pack)}: {errors} error{'s' * (errors != 1)}, "
               f"{warnings} warning{'s' * (warnings != 1)}{size}", file=env.stdout)
         if not explored:
-            print("Soft locks and unreachable endings were not explored in a pack this large: "
+            print("Soft locks, endless loops and unreachable endings were not explored in a pack this large: "
                   "run 'zone prove' for them.", file=env.stdout)
     if errors or (args.strict and warnings):
         return ExitStatus.ERROR

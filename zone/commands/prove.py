@@ -201,7 +201,7 @@ def _data(story: Story, proof: Proof, reading: Reading, play: str) -> dict[str, 
         "unreachable_endings": sorted(proof.unreachable_endings),
         "soft_locks": [_finding_data(story, f, play) for f in proof.soft_locks],
         "possible_soft_locks": {sid: {k: v for k, v in ex.items()} for sid, ex in proof.possible_locks.items()},
-        "endless_loops": [_finding_data(story, f, play) for f in proof.traps],
+        "endless_loops": [{**_finding_data(story, f, play), "loop": list(f.loop)} for f in proof.traps],
         "never_enabled": [choice(s, n) for s, n in proof.never_enabled],
         "never_reached": list(proof.unreached),
         "undecided_scenes": list(proof.undecided_scenes),
@@ -265,6 +265,7 @@ def _text(story: Story, proof: Proof, play: str) -> str:
             lines += ["", f"Endless loops ({len(proof.traps)}): from here no ending can ever be reached"]
             for f in proof.traps:
                 lines.append(f"  {f.scene} ({story.scenes[f.scene].pos}); there: {f.values or 'no values matter'}")
+                lines.append(f"    goes round: {', '.join(f.loop)}")
                 lines += _route_lines(f.route, play, "    ")
         else:
             lines.append("Endless loops: none (an ending stays reachable from every state)")

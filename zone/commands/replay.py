@@ -29,8 +29,7 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     replay = Replay.read(args.file)
     pack = args.pack
     if pack is None:
-        pack = replay.locate(args.file, env.cwd)
-        pack = None if pack is None else as_typed_here(pack, env)
+        pack = _recorded_pack(replay, args.file, env)
     if pack is None:
         if replay.pack:
             raise ReplayError(f"cannot find the pack '{replay.pack}' that {display_name(args.file)} names; "
@@ -54,3 +53,16 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if replay.note:
         env.stdout.write(f"\n-- {one_line(replay.note)}\n")
     return ExitStatus.OK
+
+
+def _recorded_pack(replay: Replay, file: Path, env: Environment) -> Path | None:
+    """The pack the replay names, found wherever it is played from; said on stderr when it is not the
+    folder the name gives from here (a replay recorded inside its pack names it '.')."""
+    found = replay.locate(file, env.cwd)
+    if found is None:
+        return None
+    pack = as_typed_here(found, env)
+    if replay.pack is not None and found.resolve() != (env.cwd / replay.pack).resolve():
+        env.error(f"note: {display_name(file)} names the pack '{replay.pack}' (from where it was recorded); "
+                  f"using {pack_label(pack)}, which holds the pack '{replay.pack_id}'")
+    return pack

@@ -33,8 +33,6 @@ MAX_BYTES = 4 * 1024 * 1024
 _KEYS = {"format", "version", "pack", "pack_id", "pack_hash", "seed", "scene", "values", "choices", "note"}
 
 
-
-
 @dataclass(frozen=True)
 class Replay:
     seed: int
@@ -111,13 +109,38 @@ class Replay:
                    values, texts["note"] or "")
 
     def locate(self, replay_file: Path, cwd: Path) -> Path | None:
-        """The pack folder: as recorded, from the working folder or from the replay file's folder."""
+        """The pack folder the run was recorded with, wherever the replay is played from.
+
+        A relative `pack` was relative to the folder the run was recorded in (`.`
+        inside the pack itself), which need not be the working folder. So the
+        candidates are the pack as recorded, from the working folder and from the
+        replay file's folder, then the replay file's folder and each folder above
+        it; the first whose story.yaml declares the replay's pack id wins. Without
+        such a match, the pack as recorded from either folder, if it is a folder.
+        """
         if not self.pack or "\0" in self.pack:
             return None
+        from zone.pack import pack_id
+
         recorded = Path(self.pack)
-        for candidate in (cwd / recorded, replay_file.parent / recorded):
-            if candidate.is_dir():
-                return candidate
+        named = [cwd / recorded, replay_file.parent / recorded]
+        if self.pack_id is not None:
+            folder = replay_file.parent
+            holders = [folder, *folder.parents, *(() if folder.is_absolute() else Path.cwd().parents)]
+            seen: set[Path] = set()
+            for candidate in (*named, *holders):
+                key = _resolved(candidate)
+                if key is not None and key not in seen:
+                    seen.add(key)
+                    if pack_id(candidate) == self.pack_id:
+                        return candidate
+        return next((candidate for candidate in named if candidate.is_dir()), None)
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
         return None
 
 
