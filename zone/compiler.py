@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
-from zone.expr import Symbols, compile_effect
+from zone.expr import MAX_CONSTANT, Symbols, compile_effect
 from zone.inline import Lit
 from zone.model import (
     DEFAULT_CALL_DEPTH,
@@ -205,6 +205,9 @@ class _Compiler(NodeReader):
             if stype is None:
                 return None
             stat = self.bool_stat(src, f, base, what) if stype == "bool" else self.int_stat(src, node, f, base, what)
+            if stat is None:  # reported; the name stays known with its type, so its uses say nothing more
+                stat = (base._replace(type="bool", default=False, lo=0, hi=1) if stype == "bool"
+                        else base._replace(lo=-MAX_CONSTANT, hi=MAX_CONSTANT))
         if stat is not None and "shown" in f:
             self.pending_shown[stat.key] = (src, f["shown"])
         return stat
@@ -282,16 +285,17 @@ class _Compiler(NodeReader):
                 members.append(member)
         if len(members) != len(vnode.value):
             return None
+        # With a mistaken default the value is still declared, with its values, so its uses are checked.
+        stat = base._replace(type=f"enum:{base.key}", default=0, lo=0, hi=len(members) - 1, members=tuple(members))
         dnode = f.get("default")
         default = self.ident(src, dnode, "default")
         if default is None:
-            return None
+            return stat
         if default not in members:
             self.report("ZN024", src, dnode, what=f"default '{default}' of {what} is not one of its values "
                                                   f"({', '.join(members)}){did_you_mean(default, members)}")
-            return None
-        return base._replace(type=f"enum:{base.key}", default=members.index(default), lo=0, hi=len(members) - 1,
-                             members=tuple(members))
+            return stat
+        return stat._replace(default=members.index(default))
 
     # -- scene files ---------------------------------------------------------------------
     def scene(self, src: Source, sid: str, node: Node, chapter_title: str) -> Scene | None:
