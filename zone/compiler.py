@@ -430,7 +430,8 @@ class _Compiler(NodeReader):
 
     def kinds(self, src: Source, node: Node, sid: str, index: int, choice: Choice) -> Choice:
         """`once` and `fallback`: a once-only choice remembers that it was taken in a value of its own,
-        `once.SCENE_N`, set by an effect that runs before the choice's own."""
+        `once.SCENE_N` (N counted from 0, kept in saves; reports say `choice N+1 of scene 'SCENE'`), set by
+        an effect that runs before the choice's own."""
         assert isinstance(node.value, dict)
         fallback = bool(self.boolean(src, node.value["fallback"], "fallback")) if "fallback" in node.value else False
         once = bool(self.boolean(src, node.value["once"], "once")) if "once" in node.value else False
@@ -438,7 +439,8 @@ class _Compiler(NodeReader):
             return choice._replace(fallback=fallback)
         name = f"{sid}_{index}"
         key = f"once.{name}"
-        self.header.stats[key] = Stat(key, name, "once", "bool", False, 0, 1, "taken", src.pos(node))
+        self.header.stats[key] = Stat(key, name, "once", "bool", False, 0, 1, "taken", src.pos(node),
+                                      f"choice {index + 1} of scene '{sid}' taken")
         mark = compile_effect(f"{key} = true", Symbols(MappingProxyType({key: "bool"}), MappingProxyType({}),
                                                        frozenset({"once"})))
         return choice._replace(effects=(mark, *choice.effects), once=key, fallback=fallback)
