@@ -85,6 +85,14 @@ def test_a_single_equals_in_a_condition_or_a_double_one_in_an_effect_says_which_
     assert "write '>='" in found[2].message
 
 
+def test_a_mistake_in_a_quoted_condition_is_reported_at_its_own_column(tmp_path: Path) -> None:
+    scene = "a:\n  title: A\n  text: x\n  choices:\n    - text: one\n      if: \"guide.faith > 0 and nust\"\n" \
+            "      goto: end\n"
+    found = diags(tmp_path, {"a.yaml": scene + END})
+    assert where(found) == [("ZN016", "a.yaml", 6, 32)]
+    assert "unknown name 'nust'" in found[0].message
+
+
 def test_missing_start_and_dead_end_and_unreachable(tmp_path: Path) -> None:
     story = STORY.replace("start: a", "start: b")
     found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n" + END}, story)

@@ -655,7 +655,7 @@ def compile_story(story_source: Source, scene_sources: Iterable[Source], content
     compiler.start()
     for source in scene_sources:
         compiler.add(source)
-        source.root = None
+        source.root, source.text = None, ""
     story = compiler.finish(content_hash)
     if references is not None:
         start, start_node = compiler.header.start, compiler.header.start_node
