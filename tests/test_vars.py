@@ -109,7 +109,7 @@ def test_declaration_mistakes_are_refused_where_they_are(tmp_path: Path, story: 
 
 @pytest.mark.parametrize(("story", "line", "col", "fragment"), [
     (STORY.replace("default: asleep", "default: asleap"), 11, 86, "did you mean 'asleep'"),
-    (STORY.replace("default: 2, range: [0, 5]", "default: 9, range: [0, 5]"), 15, 37, "outside its range"),
+    (STORY.replace("default: 50, percent: true", "default: 150, percent: true"), 9, 44, "outside its range"),
 ])
 def test_a_value_declared_with_a_mistake_is_still_known_where_it_is_used(tmp_path: Path, story: str, line: int,
                                                                         col: int, fragment: str) -> None:

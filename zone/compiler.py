@@ -206,8 +206,9 @@ class _Compiler(NodeReader):
                 return None
             stat = self.bool_stat(src, f, base, what) if stype == "bool" else self.int_stat(src, node, f, base, what)
             if stat is None:  # reported; the name stays known with its type, so its uses say nothing more
+                lo, hi = (0, 100) if "percent" in f and f["percent"].value is True else (-MAX_CONSTANT, MAX_CONSTANT)
                 stat = (base._replace(type="bool", default=False, lo=0, hi=1) if stype == "bool"
-                        else base._replace(lo=-MAX_CONSTANT, hi=MAX_CONSTANT))
+                        else base._replace(lo=lo, hi=hi))
         if stat is not None and "shown" in f:
             self.pending_shown[stat.key] = (src, f["shown"])
         return stat
