@@ -22,7 +22,7 @@ EXPECTED = {
     "impossible_choice": ("ZN030", "warning", "walk.yaml", 6, 7, "'guide.faith >= 5' is false for every value"),
     "unused_stat": ("ZN031", "warning", "story.yaml", 7, 3, "'flags.spare' is declared but never used"),
     "changed_never_read": ("ZN032", "warning", "story.yaml", 6, 3, "'flags.rang' is changed but never read"),
-    "bad_interpolation": ("ZN022", "error", "walk.yaml", 3, 9, "unknown name '{nut}' (did you mean 'nuts'?)"),
+    "bad_interpolation": ("ZN022", "error", "walk.yaml", 5, 15, "unknown name '{nut}' (did you mean 'nuts'?)"),
     "unreachable_ending": ("ZN034", "warning", "walk.yaml", 24, 11, "ending 'secret' can never be reached"),
     "unknown_key": ("ZN011", "error", "walk.yaml", 7, 7, "unknown key 'hiden' in a choice (did you mean 'hidden'?)"),
     "wrong_kind": ("ZN010", "error", "walk.yaml", 4, 12, "choices must be a list"),

@@ -102,3 +102,40 @@ def test_a_once_only_choice_stays_gone_after_a_save_and_continue(tmp_path: Path)
 def test_kind_mistakes_are_refused(tmp_path: Path, scenes: str, fragment: str) -> None:
     _, diags = check_pack(pack(tmp_path, scenes))
     assert any(fragment in d.message for d in diags if d.is_error), [d.format() for d in diags]
+
+
+LOCKED = """\
+room:
+  title: Room
+  text: A bare room.
+  choices:
+    - text: Sit.
+      if: nuts > 5
+      goto: room
+    - text: Read the note.
+      once: true
+      goto: hall
+hall:
+  title: Hall
+  text: A hall.
+  choices:
+    - text: Back.
+      goto: room
+    - text: Out.
+      if: nuts > 0
+      do: nuts -= 1
+      goto: out
+out:
+  title: Out
+  text: You leave.
+  ending: Out
+"""
+
+
+def test_prove_and_playtest_name_a_once_only_choice_as_the_game_numbers_it(tmp_path: Path) -> None:
+    folder = pack(tmp_path, LOCKED)
+    proved = run_main("prove", str(folder))
+    assert "there: nuts=1, choice 2 of scene 'room' taken=yes" in proved.out, proved.out
+    played = run_main("playtest", str(folder), "--runs", "50")
+    assert "choice 2 of scene 'room' taken yes" in played.out, played.out
+    assert "once.room_1" not in proved.out + played.out

@@ -72,6 +72,27 @@ def test_undeclared_names_and_type_errors(tmp_path: Path) -> None:
     assert "did you mean 'flags.seen'" in found[0].message
 
 
+def test_a_single_equals_in_a_condition_or_a_double_one_in_an_effect_says_which_compares(tmp_path: Path) -> None:
+    scene = ("a:\n  title: A\n  text: x\n  choices:\n"
+             "    - text: one\n      if: guide.faith = 1\n      goto: end\n"
+             "    - text: two\n      do: guide.faith == 2\n      goto: end\n"
+             "    - text: three\n      if: guide.faith => 2\n      goto: end\n")
+    found = diags(tmp_path, {"a.yaml": scene + END})
+    assert where(found) == [("ZN015", "a.yaml", 6, 23), ("ZN015", "a.yaml", 9, 23), ("ZN015", "a.yaml", 12, 23)]
+    assert "a condition compares with '=='" in found[0].message and "write 'guide.faith == 1'" in found[0].message
+    assert "'==' compares, and an effect sets a value with '='" in found[1].message
+    assert "write 'guide.faith = 2'" in found[1].message
+    assert "write '>='" in found[2].message
+
+
+def test_a_mistake_in_a_quoted_condition_is_reported_at_its_own_column(tmp_path: Path) -> None:
+    scene = "a:\n  title: A\n  text: x\n  choices:\n    - text: one\n      if: \"guide.faith > 0 and nust\"\n" \
+            "      goto: end\n"
+    found = diags(tmp_path, {"a.yaml": scene + END})
+    assert where(found) == [("ZN016", "a.yaml", 6, 32)]
+    assert "unknown name 'nust'" in found[0].message
+
+
 def test_missing_start_and_dead_end_and_unreachable(tmp_path: Path) -> None:
     story = STORY.replace("start: a", "start: b")
     found = diags(tmp_path, {"a.yaml": "a:\n  title: A\n  text: x\n" + END}, story)

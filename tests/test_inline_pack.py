@@ -80,3 +80,27 @@ def test_an_unclosed_brace_in_a_pack_is_refused_at_its_column(tmp_path: Path) ->
     result = run_main("check", str(folder))
     assert result.out.splitlines()[0] == (f"{folder / 'yard.yaml'}:14:15: error ZN022: narration: '{{' is never "
                                           "closed (write '{{' for a literal brace)")
+
+
+def first_error(tmp_path: Path, yard: str) -> str:
+    folder = pack(tmp_path, yard)
+    result = run_main("check", str(folder))
+    assert result.status == 1
+    return result.out.splitlines()[0].removeprefix(f"{folder / 'yard.yaml'}:")
+
+
+def test_a_mistake_in_a_literal_block_is_reported_at_its_line_and_column_in_the_block(tmp_path: Path) -> None:
+    third = "    The rain {if nust > 0: stops | goes on}.\n"
+    yard = YARD.replace("  choices:\n", third + "  choices:\n", 1)
+    assert first_error(tmp_path, yard) == (
+        "6:18: error ZN022: narration: unknown name '{nust}' (did you mean 'nuts'?)")
+    unclosed = YARD.replace("  choices:\n", "    The rain {seq: stops | goes on.\n  choices:\n", 1)
+    assert first_error(tmp_path, unclosed).startswith("6:14: error ZN022: narration: '{' is never closed")
+
+
+def test_a_mistake_in_a_folded_block_or_a_quoted_text_over_lines_is_reported_where_it_is(tmp_path: Path) -> None:
+    folded = YARD.replace("  text: |\n", "  text: >\n", 1).replace(
+        "  choices:\n", "    The rain {if nust > 0: stops | goes on}.\n  choices:\n", 1)
+    assert first_error(tmp_path, folded).startswith("6:18: error ZN022: narration: unknown name '{nust}'")
+    quoted = YARD.replace("text: Gone.", 'text: "Gone,\n    and gone {if nust > 0: far}."')
+    assert first_error(tmp_path, quoted).startswith("15:18: error ZN022: narration: unknown name '{nust}'")

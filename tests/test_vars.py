@@ -107,6 +107,18 @@ def test_declaration_mistakes_are_refused_where_they_are(tmp_path: Path, story: 
     assert fragment in errors[0].message
 
 
+@pytest.mark.parametrize(("story", "line", "col", "fragment"), [
+    (STORY.replace("default: asleep", "default: asleap"), 11, 86, "did you mean 'asleep'"),
+    (STORY.replace("default: 50, percent: true", "default: 150, percent: true"), 9, 44, "outside its range"),
+])
+def test_a_value_declared_with_a_mistake_is_still_known_where_it_is_used(tmp_path: Path, story: str, line: int,
+                                                                        col: int, fragment: str) -> None:
+    """Only the declaration is wrong: its uses (text, conditions, effects) say nothing more."""
+    _, diags = check_pack(pack(tmp_path, story))
+    assert [(d.code, d.pos.line, d.pos.col) for d in diags] == [("ZN024", line, col)], [d.format() for d in diags]
+    assert fragment in diags[0].message
+
+
 def test_comparing_with_a_value_that_does_not_exist_says_which_exist(tmp_path: Path) -> None:
     _, diags = check_pack(pack(tmp_path, scenes=SCENES.replace("left_wife == truth", "left_wife == trth")))
     assert [(d.code, d.pos.line) for d in diags] == [("ZN022", 13)]

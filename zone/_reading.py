@@ -128,9 +128,7 @@ class NodeReader:
     def expr_diag(self, src: Source, node: Node, exc: ExprError) -> None:
         if exc.code == "ZN016" and not self.names_known:
             return
-        pos = src.pos(node)
-        if exc.offset and not node.quoted and isinstance(node.value, str) and "\n" not in node.value:
-            pos = Position(pos.file, pos.line, pos.col + exc.offset)
+        pos = src.within(node, node.value, exc.offset) if exc.offset and isinstance(node.value, str) else src.pos(node)
         self.diags.append(make(exc.code, pos, **exc.fields))
 
     def condition(self, src: Source, node: Node | None) -> Compiled | None:
@@ -221,19 +219,10 @@ class NodeReader:
                 code, fields = exc.code, exc.fields
                 if code == "ZN016":  # said as narration, with the braces the author wrote
                     code, fields = "ZN022", {"reason": f"unknown name '{{{exc.fields['name']}}}'{exc.fields['hint']}"}
-                self.diags.append(make(code, self.inline_position(src, node, value, exc.offset), **fields))
+                self.diags.append(make(code, src.within(node, value, exc.offset), **fields))
             return None
         self.note_visits(inline.reads(pieces), src, node)
         return Text(pieces, src.pos(node), value)
-
-    @staticmethod
-    def inline_position(src: Source, node: Node, value: str, offset: int) -> Position:
-        """Where a mistake at `offset` of a text stands in its file: its own column when the text is one line."""
-        raw = node.value if isinstance(node.value, str) else ""
-        if "\n" in raw or raw.strip() != value:
-            return src.pos(node)
-        lead = len(raw) - len(raw.lstrip())
-        return Position(src.name, node.line, node.col + (1 if node.quoted else 0) + lead + offset)
 
     def target(self, src: Source, node: Node | None) -> str | None:
         sid = self.ident(src, node, "goto (a scene id)")

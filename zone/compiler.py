@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from zone._reading import ID, NodeReader, describe
 from zone.diagnostics import Diagnostic, Position, did_you_mean, make
-from zone.expr import Symbols, compile_effect
+from zone.expr import MAX_CONSTANT, Symbols, compile_effect
 from zone.inline import Lit
 from zone.model import (
     DEFAULT_CALL_DEPTH,
@@ -205,6 +205,10 @@ class _Compiler(NodeReader):
             if stype is None:
                 return None
             stat = self.bool_stat(src, f, base, what) if stype == "bool" else self.int_stat(src, node, f, base, what)
+            if stat is None:  # reported; the name stays known with its type, so its uses say nothing more
+                lo, hi = (0, 100) if "percent" in f and f["percent"].value is True else (-MAX_CONSTANT, MAX_CONSTANT)
+                stat = (base._replace(type="bool", default=False, lo=0, hi=1) if stype == "bool"
+                        else base._replace(lo=lo, hi=hi))
         if stat is not None and "shown" in f:
             self.pending_shown[stat.key] = (src, f["shown"])
         return stat
@@ -282,16 +286,17 @@ class _Compiler(NodeReader):
                 members.append(member)
         if len(members) != len(vnode.value):
             return None
+        # With a mistaken default the value is still declared, with its values, so its uses are checked.
+        stat = base._replace(type=f"enum:{base.key}", default=0, lo=0, hi=len(members) - 1, members=tuple(members))
         dnode = f.get("default")
         default = self.ident(src, dnode, "default")
         if default is None:
-            return None
+            return stat
         if default not in members:
             self.report("ZN024", src, dnode, what=f"default '{default}' of {what} is not one of its values "
                                                   f"({', '.join(members)}){did_you_mean(default, members)}")
-            return None
-        return base._replace(type=f"enum:{base.key}", default=members.index(default), lo=0, hi=len(members) - 1,
-                             members=tuple(members))
+            return stat
+        return stat._replace(default=members.index(default))
 
     # -- scene files ---------------------------------------------------------------------
     def scene(self, src: Source, sid: str, node: Node, chapter_title: str) -> Scene | None:
@@ -426,7 +431,8 @@ class _Compiler(NodeReader):
 
     def kinds(self, src: Source, node: Node, sid: str, index: int, choice: Choice) -> Choice:
         """`once` and `fallback`: a once-only choice remembers that it was taken in a value of its own,
-        `once.SCENE_N`, set by an effect that runs before the choice's own."""
+        `once.SCENE_N` (N counted from 0, kept in saves; reports say `choice N+1 of scene 'SCENE'`), set by
+        an effect that runs before the choice's own."""
         assert isinstance(node.value, dict)
         fallback = bool(self.boolean(src, node.value["fallback"], "fallback")) if "fallback" in node.value else False
         once = bool(self.boolean(src, node.value["once"], "once")) if "once" in node.value else False
@@ -434,7 +440,8 @@ class _Compiler(NodeReader):
             return choice._replace(fallback=fallback)
         name = f"{sid}_{index}"
         key = f"once.{name}"
-        self.header.stats[key] = Stat(key, name, "once", "bool", False, 0, 1, "taken", src.pos(node))
+        self.header.stats[key] = Stat(key, name, "once", "bool", False, 0, 1, "taken", src.pos(node),
+                                      f"choice {index + 1} of scene '{sid}' taken")
         mark = compile_effect(f"{key} = true", Symbols(MappingProxyType({key: "bool"}), MappingProxyType({}),
                                                        frozenset({"once"})))
         return choice._replace(effects=(mark, *choice.effects), once=key, fallback=fallback)
@@ -649,7 +656,7 @@ def compile_story(story_source: Source, scene_sources: Iterable[Source], content
     compiler.start()
     for source in scene_sources:
         compiler.add(source)
-        source.root = None
+        source.root, source.text = None, ""
     story = compiler.finish(content_hash)
     if references is not None:
         start, start_node = compiler.header.start, compiler.header.start_node

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeGuard
@@ -398,9 +399,30 @@ def _parse(source: str, mode: str) -> ast.AST:
         raise ExprError("ZN015", reason=f"cannot read '{text}'") from None
 
 
+_LONE_EQUALS = re.compile(r"(?<![=!<>])=(?!=)")
+
+
+def _misread_equals(source: str, exc: ExprError) -> ExprError:
+    """A condition that cannot be read because it sets (`nuts = 1`) or writes `=>`: said so, at the `=`."""
+    text = source.strip() if isinstance(source, str) else ""
+    unread = exc.code == "ZN015" and str(exc.fields.get("reason", "")).startswith("cannot read")
+    found = _LONE_EQUALS.search(text) if unread else None
+    if found is None:
+        return exc
+    after = text[found.end():found.end() + 1]
+    if after in ("<", ">"):
+        return ExprError("ZN015", found.start(), reason=f"'={after}' in '{text}': write '{after}='")
+    return ExprError("ZN015", found.start(), reason=f"a condition compares with '==', and '=' sets a value (in "
+                                                    f"an effect): write '{text[:found.start()].rstrip()} == "
+                                                    f"{text[found.end():].lstrip()}'")
+
+
 def compile_condition(source: str, symbols: Symbols) -> Compiled:
     """Compile a true/false condition such as `writer.trust >= 2 and not flags.x`."""
-    tree = _parse(source, "eval")
+    try:
+        tree = _parse(source, "eval")
+    except ExprError as exc:
+        raise _misread_equals(source, exc) from None
     assert isinstance(tree, ast.Expression)
     compiler = _Compiler(symbols)
     fn, t = compiler.compile(tree.body)
@@ -461,8 +483,9 @@ def _changeable(compiler: _Compiler, node: ast.expr) -> str:
     return target
 
 
-def _effect_parts(stmt: ast.stmt) -> tuple[ast.expr, str, ast.expr, Callable[[int, int], int] | None]:
-    """An effect statement's target, its operator ("=", "+=", ...), its value, and how `op=` combines."""
+def _effect_parts(stmt: ast.stmt, source: str) -> tuple[ast.expr, str, ast.expr, Callable[[int, int], int] | None]:
+    """An effect statement's target, its operator ("=", "+=", ...), its value, and how `op=` combines;
+    `source` is the effect as parsed, for saying where a mistaken `==` stands."""
     if isinstance(stmt, ast.Assign):
         if len(stmt.targets) != 1:
             raise ExprError("ZN015", _col(stmt), reason="assign one name at a time")
@@ -474,6 +497,11 @@ def _effect_parts(stmt: ast.stmt) -> tuple[ast.expr, str, ast.expr, Callable[[in
         symbol, combine = _BINOPS[type(stmt.op)]
         return stmt.target, symbol + "=", stmt.value, combine
     if isinstance(stmt, ast.Expr):
+        value = stmt.value
+        if isinstance(value, ast.Compare) and len(value.ops) == 1 and isinstance(value.ops[0], ast.Eq):
+            at = source.find("==", value.left.end_col_offset or 0)
+            raise ExprError("ZN015", max(at, 0), reason="'==' compares, and an effect sets a value with '=': write "
+                                                        f"'{source[:at].rstrip()} = {source[at + 2:].lstrip()}'")
         raise ExprError("ZN015", _col(stmt), reason="an effect changes a value: write 'name = ...' or 'name += ...'")
     raise ExprError("ZN015", _col(stmt), reason=f"'{type(stmt).__name__}' is not allowed in an effect")
 
@@ -513,7 +541,7 @@ def compile_effect(source: str, symbols: Symbols) -> CompiledEffect:
     if isinstance(stmt, ast.Expr) and _is_fairmath(stmt.value):
         return _compile_fairmath(source, stmt.value, symbols)
     compiler = _Compiler(symbols)
-    target_node, op, value_node, combine = _effect_parts(stmt)
+    target_node, op, value_node, combine = _effect_parts(stmt, source.strip())
     target = _changeable(compiler, target_node)
     target_type = symbols.variables[target]
     if is_enum(target_type) and compiler.member(value_node) is not None:

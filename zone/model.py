@@ -71,6 +71,12 @@ class Stat(NamedTuple):
         """What to call this value on screen: its label, else its key."""
         return self.label or self.key
 
+    def said(self, value: Value) -> str:
+        """A value as reports state it: `writer.trust=3`, `mood=calm`, and a once-only choice as the game
+        numbers it, `choice 3 of scene 'gate' taken=yes` (its key, `once.gate_2`, is for saves only)."""
+        shown = self.members[int(value)] if self.members else show_value(value)
+        return f"{self.label if self.owner == 'once' else self.key}={shown}"
+
 
 class Character(NamedTuple):
     id: str

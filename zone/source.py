@@ -141,18 +141,60 @@ class Source:
     nothing it holds is known: an empty file is readable and holds nothing.
     """
 
-    __slots__ = ("name", "root", "digest", "readable")
+    __slots__ = ("name", "root", "digest", "readable", "text")
 
-    def __init__(self, name: str, root: Node | None, digest: str = "", *, readable: bool = True) -> None:
+    def __init__(self, name: str, root: Node | None, digest: str = "", *, readable: bool = True,
+                 text: str = "") -> None:
         self.name = name
         self.root = root
         self.digest = digest  # sha256 of the file's bytes
         self.readable = readable
+        self.text = text  # the file as read, kept with `root` to place mistakes inside multi-line text
 
     def pos(self, node: Node | None) -> Position:
         if node is None:
             return Position(self.name)
         return Position(self.name, node.line, node.col)
+
+    def within(self, node: Node, value: str, offset: int) -> Position:
+        """Where the character at `offset` of `value`, the text of a scalar `node`, stands in the file.
+
+        `value` may be the scalar re-flowed or stripped: that changes only its white space, so the
+        characters that are not white space are matched one by one from where the scalar's text
+        begins (the line after a `|` or `>`, or after an opening quote). In a quoted scalar an escape
+        such as `\\"` may shift the column, never the line. Without the file's text: the node itself.
+        """
+        text = self.text
+        start = _index_of(text, node.line, node.col) if text else None
+        if start is None:
+            return self.pos(node)
+        lead = text[start]
+        if lead in "|>":
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return self.pos(node)
+        elif lead in "\"'":
+            start += 1
+        wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+        for i in range(start, len(text)):
+            if not text[i].isspace():
+                if wanted == 0:
+                    line, col = _line_col(text, i)
+                    return Position(self.name, line, col)
+                wanted -= 1
+        return self.pos(node)
+
+
+def _index_of(text: str, line: int, col: int) -> int | None:
+    """The index in `text` of 1-based (line, col), None when there is no such place."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return None
+    index = at + col - 1
+    end = text.find("\n", at)
+    return index if col >= 1 and index < (len(text) if end < 0 else end) else None
 
 
 def _resolve(text: str) -> tuple[Scalar, bool]:
@@ -447,7 +489,7 @@ def parse_bytes(data: bytes | None, name: str) -> tuple[Source, list[Diagnostic]
     if text is None:
         return Source(name, None, digest, readable=False), diags
     root, diags = parse_text(text, name)
-    return Source(name, root, digest, readable=root is not None or not diags), diags
+    return Source(name, root, digest, readable=root is not None or not diags, text=text), diags
 
 
 def read_source(path: Path, name: str | None = None) -> tuple[Source, list[Diagnostic]]:

@@ -24,7 +24,7 @@ from typing import Any
 from zone.calls import return_targets
 from zone.engine import Engine
 from zone.expr import CompiledEffect
-from zone.model import Stat, Story, show_value
+from zone.model import Stat, Story
 from zone.state import GameState
 
 __all__ = ["KeyCodec", "counter_caps", "live_names"]
@@ -238,9 +238,7 @@ class KeyCodec:
         """The live part of a key, for people: 'writer.trust=3, flags.x=yes'."""
         sim = self.decode(key)
         layout = self.layouts[sim.scene]
-        members = {n: self.story.stats[n].members for n in layout.names}
-        parts = [f"{n}={members[n][int(sim.values[n])] if members[n] else show_value(sim.values[n])}"
-                 for n in layout.names]
+        parts = [self.story.stats[n].said(sim.values[n]) for n in layout.names]
         parts += [f"visits.{v}={sim.visits[v]}" + ("+" if sim.visits[v] >= cap else "") for v, cap in layout.visits]
         if layout.turn_cap is not None:
             parts.append(f"turn={sim.turn}" + ("+" if sim.turn >= layout.turn_cap else ""))

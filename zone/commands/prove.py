@@ -14,7 +14,7 @@ from zone.author.routes import SEED_SEARCH, Finding, Route
 from zone.commands._pack import add_pack_argument, chosen_pack
 from zone.commands.playtest import play_command, replay_command
 from zone.environment import Environment
-from zone.model import Story
+from zone.model import Story, show_value
 from zone.pack import load_pack
 from zone.progress import Interrupted, Progress
 from zone.status import ExitStatus
@@ -258,7 +258,8 @@ def _text(story: Story, proof: Proof, play: str) -> str:
     else:
         lines.append("Soft locks: none" + ("" if proof.complete else " possible (proved)"))
     for sid, example in proof.possible_locks.items():
-        shown = ", ".join(f"{k}={v}" for k, v in example.items()) or "values too many to list"
+        shown = ", ".join(story.stats[k].said(v) if k in story.stats else f"{k}={show_value(v)}"
+                          for k, v in example.items()) or "values too many to list"
         lines.append(f"  possible, not confirmed: {sid} ({story.scenes[sid].pos}) when {shown}")
     if proof.complete:
         if proof.traps:
