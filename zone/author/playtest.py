@@ -255,9 +255,14 @@ def _play_in_processes(pack: Path, work: list[tuple[int, int]], jobs: int, max_t
             if progress is not None:
                 progress(futures[future])
     except KeyboardInterrupt:
-        for process in list(pool._processes.values()):  # the batches under way are not waited for
+        workers = list(pool._processes.values())
+        for process in workers:  # the batches under way are not waited for
             process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.join()
+        # With its workers gone the pool's own thread ends at once; waiting for it here keeps it from
+        # writing to closed pipes while the interpreter shuts down.
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
 
