@@ -110,6 +110,16 @@ def test_the_status_line_shows_the_pinned_stats_of_characters_met_follows_a_choi
     assert "The Stalker: Faith 6/10" not in term.text and "The Stalker: Faith rises to 6." in term.text
     take(term, ":status line\r", "The status line is on")
     assert status_line(term) == "The road · The Stalker: Faith 6/10 · The Writer: Trust 5/10"
+    offs = "".join(term.raw).count("The status line is off.")
+    term.child.send("\x1bOQ")  # F2 switches it too
+    term.wait(lambda t: "".join(t.raw).count("The status line is off.") > offs)
+    term.wait(ready)
+    assert "The Stalker: Faith 6/10 · The Writer" not in term.text
+    ons = "".join(term.raw).count("The status line is on")
+    term.child.send("\x1bOQ")
+    term.wait(lambda t: "".join(t.raw).count("The status line is on") > ons)
+    term.wait(ready)
+    assert status_line(term) == "The road · The Stalker: Faith 6/10 · The Writer: Trust 5/10"
     term.child.send(":quit\r")
     assert finish(term) == 0
 

@@ -37,7 +37,7 @@ COMMANDS = {c.name: c for c in (
     Command("load", "[slot]", "load a saved run; with no slot, list the saved runs"),
     Command("undo", "", "take back the last choice"),
     Command("status", "[line]", "the characters, their state, and what you carry; "
-                                ":status line shows or hides the status line"),
+                                ":status line (or F2) shows or hides the status line"),
     Command("notes", "[on/off]", "say when a choice changes what :status shows (on at the start)"),
     Command("journal", "", "the story so far: every passage and choice of this run"),
     Command("transcript", "FILE", "write the story so far to FILE (.txt, .html, or .json to replay)"),

@@ -178,6 +178,12 @@ class PromptReader:
             event.current_buffer.text = str(self.selected + 1)
             event.current_buffer.validate_and_handle()
 
+        @kb.add("f2")
+        def _status_key(event: KeyPressEvent) -> None:
+            """F2 shows or hides the status line, as ':status line' does."""
+            event.current_buffer.text = ":status line"
+            event.current_buffer.validate_and_handle()
+
         @kb.add("<any>", filter=Condition(lambda: len(self.session.default_buffer.text) > LINE_LIMIT))
         def _full(event: KeyPressEvent) -> None:
             """The line is as long as a line can be: drop what is typed past it."""
