@@ -116,8 +116,7 @@ def read(story: Story, max_states: int = DEFAULT_READ_STATES, runs: int = RUNS) 
         known = set(explored.keys)
         for seed in range(runs):
             walked += _playthrough(engine, codec, engine.start(seed), seed, known, same, branches)
-    if not explored.complete:
-        _seek(engine, codec, branches, same)
+        _seek(engine, codec, known, same, branches)
     index = {sid: i for i, sid in enumerate(story.scenes)}
     findings = same.findings(index.__getitem__)
     return Reading(
@@ -128,38 +127,17 @@ def read(story: Story, max_states: int = DEFAULT_READ_STATES, runs: int = RUNS) 
         route=explored.route)
 
 
-def _seek(engine: Engine, codec: KeyCodec, branches: Branches, same: Sameness) -> None:
-    """Past the bound, look on purpose for each branch no state showed: playthroughs that lean, at each
-    step, towards the values the branch needs (a rare one, such as an empty pocket, that plain random
-    playthroughs seldom meet). Every state they meet is shown to both tools, as the walk's are."""
+def _seek(engine: Engine, codec: KeyCodec, known: set[int], same: Sameness, branches: Branches) -> None:
+    """Past the bound, look on purpose for each branch no state showed: playthroughs that lean towards the
+    values the branch needs (a rare one, such as an empty pocket, that plain random playthroughs seldom
+    meet). The states they meet are shown to both tools, each once, as the walk's are."""
     for branch in branches.never():
-        tree = ast.parse(branch.condition.source, mode="eval").body
+        lean = (ast.parse(branch.condition.source, mode="eval").body, not branch.shows)
         key = (branch.scene, branch.pos, branch.inline, branch.shows)
         for seed in range(SEEK_RUNS):
-            if _leaning(engine, codec, branches, same, tree, not branch.shows, seed, key):
+            _playthrough(engine, codec, engine.start(seed), seed, known, same, branches, lean)
+            if all((b.scene, b.pos, b.inline, b.shows) != key for b in branches.never()):
                 break
-
-
-def _leaning(engine: Engine, codec: KeyCodec, branches: Branches, same: Sameness, tree: ast.expr, negate: bool,
-             seed: int, key: tuple[object, ...]) -> bool:
-    """One playthrough that takes, two times in three, the choice after which `tree` is nearest to
-    holding (or failing, with `negate`); True once the branch `key` has been shown."""
-    state = engine.start(seed)
-    for step in range(RUN_STEPS):
-        options = engine.options(state)
-        same.see(state, options, None)
-        branches.see(engine, state, options)
-        if state.scene == key[0] and all((b.scene, b.pos, b.inline, b.shows) != key for b in branches.never()):
-            return True
-        enabled = [o.choice for o, can in options if can]
-        if not enabled:
-            return False
-        if random_draw(seed + 104729, step) % 3:
-            after = [engine.take(state, c) for c in enabled]
-            state = min(after, key=lambda nxt: distance_to_hold(tree, nxt, negate))
-        else:
-            state = engine.take(state, enabled[random_draw(seed + 7919, step) % len(enabled)])
-    return False
 
 
 def _settle(story: Story, codec: KeyCodec, unseen: list[TextBranch], complete: bool) -> list[TextBranch]:
@@ -184,10 +162,11 @@ def _settle(story: Story, codec: KeyCodec, unseen: list[TextBranch], complete: b
 
 
 def _playthrough(engine: Engine, codec: KeyCodec, state: GameState, seed: int, known: set[int],
-                 same: Sameness, branches: Branches) -> int:
+                 same: Sameness, branches: Branches, lean: tuple[ast.expr, bool] | None = None) -> int:
     """One seeded random run, as `zone play --seed` plays it; shows each state not met before.
 
-    Returns how many it met.
+    With `lean` (a condition, and whether it should fail rather than hold), two choices in three are the
+    one after which the condition is nearest to going that way. Returns how many states it met.
     """
     met = 0
     moves: list[int] = []
@@ -204,6 +183,11 @@ def _playthrough(engine: Engine, codec: KeyCodec, state: GameState, seed: int, k
             break
         if engine.advance(state)[0] is not state:  # the scene goes on by itself, by its first enabled choice
             pick = enabled[0]
+        elif lean is not None and random_draw(seed + 104729, step) % 3:
+            tree, negate = lean
+            pick = min(enabled, key=lambda n: distance_to_hold(tree, engine.take(state, options[n][0].choice),
+                                                               negate))
+            moves.append(pick)
         else:
             pick = enabled[random_draw(seed + 7919, step) % len(enabled)]
             moves.append(pick)
