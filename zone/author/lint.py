@@ -9,7 +9,8 @@ catalogue, at the place the author has to change.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeGuard
 
 from zone import inline
 from zone.author.envelope import Evaluator
@@ -39,6 +40,12 @@ def explores(story: Story) -> bool:
     whose start scene could not be read has nothing to explore from.
     """
     return story.start in story.scenes and len(story.scenes) <= EXPLORE_SCENES
+
+
+def meaning_applies(story: Story | None, diags: Iterable[Diagnostic]) -> TypeGuard[Story]:
+    """Whether the meaning checks run: only on a pack that compiled without errors (as `zone check` and the
+    editor both do)."""
+    return story is not None and not any(d.is_error for d in diags)
 
 
 def lint(story: Story, *, max_states: int = CHECK_STATES) -> list[Diagnostic]:

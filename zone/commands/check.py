@@ -31,9 +31,9 @@ def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
     with Progress(env, "check: reading the pack", quiet=args.json) as bar:
         story, diags = check_pack(pack, env.cache)
         explored = True
-        if story is not None and not any(d.is_error for d in diags):
-            from zone.author.lint import explores, lint
+        from zone.author.lint import explores, lint, meaning_applies
 
+        if meaning_applies(story, diags):
             explored = explores(story)
             bar.phase("check: unused values, dead choices, soft locks, endless loops")
             try:

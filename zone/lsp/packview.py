@@ -149,10 +149,11 @@ def _build(pack: Path, overlay: Mapping[Path, str], meaning: bool) -> PackView:
             contents[path] = data
     story, found = check_pack(pack, None, contents)
     meant: list[Diagnostic] = []
-    if meaning and story is not None and not any(d.is_error for d in found):
-        from zone.author.lint import lint
+    if meaning:
+        from zone.author.lint import lint, meaning_applies
 
-        meant = lint(story)
+        if meaning_applies(story, found):
+            meant = lint(story)
     files, references = _read(paths, contents, names)
     definitions: dict[str, list[Spot]] = {}
     for text in list(files.values())[1:]:
